@@ -1,0 +1,12 @@
+// Every type file, imported for its side effects on the builder; the one export is the schema.
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './errors.ts';
+import './member.ts';
+import './team.ts';
+import './session.ts';
+import './invite.ts';
+import './api-key.ts';
+import './viewer.ts';
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,49 @@
+import { type DefaultConnectionArguments, resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import type { KeysetCursor, KeysetPage } from '../server/lib/keyset.ts';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+function encodeCursor(row: { createdAt: Date; id: string }): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined, argName: string): KeysetCursor | undefined {
+  if (cursor === undefined) return undefined;
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(iso ?? '');
+  if (!id || Number.isNaN(createdAt.getTime())) {
+    throw new GraphQLError(`Argument "${argName}" is not a cursor from this connection`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return { createdAt, id };
+}
+
+function checkPageSize(value: number | null | undefined, name: string): void {
+  if (value != null && (value < 1 || value > MAX_PAGE_SIZE)) {
+    throw new GraphQLError(`Argument "${name}" must be between 1 and ${MAX_PAGE_SIZE}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+}
+
+/**
+ * A Relay connection over a list ordered by (createdAt, id), read with keyset pagination so a
+ * deep page costs what the first one does. `totalCount` runs only when the client asks for it.
+ */
+export async function keysetConnection<T extends { createdAt: Date; id: string }>(
+  args: DefaultConnectionArguments,
+  fetchPage: (page: KeysetPage) => Promise<T[]>,
+  count: () => Promise<number>,
+) {
+  checkPageSize(args.first, 'first');
+  checkPageSize(args.last, 'last');
+  const connection = await resolveCursorConnection(
+    { args, toCursor: encodeCursor, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
+    ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
+      fetchPage({ after: decodeCursor(after, 'after'), before: decodeCursor(before, 'before'), limit, inverted }),
+  );
+  return { ...connection, totalCount: count };
+}

@@ -1,0 +1,144 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import { schema } from '../schema/index.ts';
+import type { Config } from './config.ts';
+import { type Context, createContext, credentialsFromConnectionParams, credentialsFromHeaders, type Deps } from './context.ts';
+import type { Db } from './db/types.ts';
+import { ForbiddenError, UnauthenticatedError } from './errors.ts';
+import { checkReadiness } from './health.ts';
+import type { PubSub } from './pubsub.ts';
+
+export interface App {
+  yoga: YogaServerInstance<ServerContext, Context>;
+  server: Server;
+  /** Listens on `port` (0 = any free port) and resolves with the base URL. */
+  start(port?: number, host?: string): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish, closes sockets. The caller closes the db. */
+  stop(): Promise<void>;
+}
+
+interface ServerContext {
+  req?: IncomingMessage;
+  res?: ServerResponse;
+  /** Set for graphql-ws operations. */
+  connectionParams?: Record<string, unknown>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+/** Errors modules may throw that clients must see with their code instead of a masked error. */
+function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof UnauthenticatedError || original instanceof ForbiddenError) {
+    return new GraphQLError(original.message, { extensions: { code: original.code } });
+  }
+  if (error instanceof GraphQLError && !error.originalError) return error;
+  if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) return error.originalError;
+  console.error(original);
+  return new GraphQLError(message, {
+    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(isDev && original instanceof Error ? { detail: original.message } : {}) },
+  });
+}
+
+export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App {
+  const { config } = deps;
+  const base: Deps = { db: deps.db, config, pubsub: deps.pubsub };
+
+  const yoga = createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    graphiql: config.graphiql ? { subscriptionsProtocol: 'WS', title: 'Pavior' } : false,
+    maskedErrors: { maskError, isDev: config.env === 'development' },
+    logging: config.env === 'test' ? false : 'info',
+    context: async (initial) => {
+      const address = initial.req?.socket.remoteAddress ?? null;
+      const credentials = initial.connectionParams
+        ? credentialsFromConnectionParams(initial.connectionParams, address)
+        : credentialsFromHeaders(initial.request.headers, address);
+      return createContext(base, credentials, initial.request.headers.get('x-request-id') ?? undefined);
+    },
+  });
+
+  const server = createServer(async (req, res) => {
+    const path = req.url?.split('?')[0];
+    if (path === '/health') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/ready') {
+      const readiness = await checkReadiness(deps.db, deps.pubsub);
+      return sendJson(res, readiness.ready ? 200 : 503, readiness);
+    }
+    return yoga.handle(req, res, { req, res });
+  });
+
+  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  useServer(
+    {
+      execute: (args: ExecutionArgs) => (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
+      subscribe: (args: ExecutionArgs) => (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
+      onSubscribe: async (ctx, _id, payload) => {
+        const { schema: enveloped, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+          connectionParams: ctx.connectionParams ?? {},
+        });
+        // parse/validate throw on a syntax error or a limit; returned errors fail only this
+        // subscription, where a throw would close the whole socket and every subscription on it.
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+        }
+        const errors = validate(enveloped, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema: enveloped,
+          operationName: payload.operationName,
+          document,
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+      },
+    },
+    wsServer,
+  );
+
+  return {
+    yoga,
+    server,
+    start(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const { port: bound } = server.address() as AddressInfo;
+          const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+          resolve(`http://${shownHost}:${bound}`);
+        });
+      });
+    },
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of wsServer.clients) socket.close(1001, 'Server shutting down');
+      wsServer.close();
+      server.closeIdleConnections();
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
+      await Promise.race([closed, grace]);
+      server.closeAllConnections();
+      for (const socket of wsServer.clients) socket.terminate();
+      await closed;
+    },
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

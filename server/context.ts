@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { type Credentials, resolveViewer, type Viewer } from './auth.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/types.ts';
+import type { PubSub } from './pubsub.ts';
+
+export interface Deps {
+  db: Db;
+  config: Config;
+  pubsub: PubSub;
+}
+
+export interface Context extends Deps {
+  viewer: Viewer | null;
+  /** Why a presented credential was refused; shown in UNAUTHENTICATED errors. */
+  authError: string | null;
+  requestId: string;
+}
+
+/** The one context factory, for HTTP requests and WebSocket subscriptions alike. */
+export async function createContext(deps: Deps, credentials: Credentials, requestId?: string): Promise<Context> {
+  const { viewer, authError } = await resolveViewer(deps.db, credentials);
+  return { ...deps, viewer, authError, requestId: requestId ?? randomUUID() };
+}
+
+/** Credentials from an HTTP request's headers. */
+export function credentialsFromHeaders(headers: Headers, clientAddress: string | null): Credentials {
+  return {
+    authorization: headers.get('authorization'),
+    publicKey: headers.get('x-pavior-key'),
+    clientAddress,
+  };
+}
+
+/**
+ * Credentials from graphql-ws `connectionParams`: `{ authorization: "Bearer …" }` (or `token`
+ * / `apiKey` as shorthands) and `{ publicKey }` for the client API.
+ */
+export function credentialsFromConnectionParams(
+  params: Record<string, unknown> | undefined,
+  clientAddress: string | null,
+): Credentials {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const bare = text(params?.token) ?? text(params?.apiKey);
+  return {
+    authorization: text(params?.authorization) ?? text(params?.Authorization) ?? (bare ? `Bearer ${bare}` : null),
+    publicKey: text(params?.publicKey) ?? text(params?.['x-pavior-key']) ?? null,
+    clientAddress,
+  };
+}
+
+/**
+ * The team a reading viewer (member or API key) acts in, or null. Loaders use it so an ID from
+ * another team, or a read by the public key, finds nothing.
+ */
+export function readerTeamId(ctx: Pick<Context, 'viewer'>): string | null {
+  const viewer = ctx.viewer;
+  return viewer && viewer.kind !== 'public' ? viewer.teamId : null;
+}
+
+/** The viewer, where auth scopes have already required one. */
+export function requireViewer(ctx: Pick<Context, 'viewer'>): Viewer {
+  if (!ctx.viewer) throw new Error('resolver reached without a viewer: missing authScopes');
+  return ctx.viewer;
+}
+
+/** The member behind a session, where auth scopes have already required `member`. */
+export function requireMember(ctx: Pick<Context, 'viewer'>): Extract<Viewer, { kind: 'member' }> {
+  const viewer = requireViewer(ctx);
+  if (viewer.kind !== 'member') throw new Error('resolver reached without a member: missing authScopes');
+  return viewer;
+}

@@ -1,0 +1,30 @@
+import { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database, Db } from './types.ts';
+
+export interface DbOptions {
+  databaseUrl?: string;
+  /** PGlite data directory, or `memory://` for an in-memory database. */
+  dataDir?: string;
+  /** An already opened PGlite instance (tests load one from a migrated template). */
+  pglite?: PGlite;
+  poolMax?: number;
+}
+
+// int8 (count(*), sums) arrives as a string from pg; our counts stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** Kysely over a `pg` pool when a URL is given, otherwise over embedded PGlite. */
+export function createDb(options: DbOptions): Db {
+  const plugins = [new CamelCasePlugin()];
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
+    // An idle client losing its connection (database restart) must not crash the process.
+    pool.on('error', () => {});
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+  }
+  const pglite = options.pglite ?? new PGlite(options.dataDir ?? 'memory://');
+  return new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins });
+}
