@@ -12,11 +12,10 @@ import { TeamRef } from './team.ts';
 
 export const ApiKeyRef = builder.loadableNode('ApiKey', {
   description: 'A secret key for server-to-server calls. Its secret is shown once, at creation. ADMIN only.',
-  authScopes: { admin: true },
   id: { resolve: (key: ApiKey) => key.id },
   sort: (key) => key.id,
   load: (ids: string[], ctx) => {
-    const teamId = readerTeamId(ctx);
+    const teamId = readerTeamId(ctx, 'admin');
     return teamId ? findApiKeysByIds(ctx.db, teamId, uuidsOnly(ids)) : Promise.resolve([]);
   },
   fields: (t) => ({

@@ -12,11 +12,10 @@ import { TeamRef } from './team.ts';
 
 export const InviteRef = builder.loadableNode('Invite', {
   description: 'An open invitation to join the team. ADMIN only.',
-  authScopes: { admin: true },
   id: { resolve: (invite: Invite) => invite.id },
   sort: (invite) => invite.id,
   load: (ids: string[], ctx) => {
-    const teamId = readerTeamId(ctx);
+    const teamId = readerTeamId(ctx, 'admin');
     return teamId ? findInvitesByIds(ctx.db, teamId, uuidsOnly(ids)) : Promise.resolve([]);
   },
   fields: (t) => ({

@@ -13,12 +13,11 @@ export const MemberRoleEnum = builder.enumType('MemberRole', {
 });
 
 export const MemberRef = builder.loadableNode('Member', {
-  description: 'A person who works in the team\u2019s dashboard.',
-  authScopes: { scope: 'team:read' },
+  description: 'A person who works in the team\u2019s dashboard. Readable by members and keys with team:read.',
   id: { resolve: (member: Member) => member.id },
   sort: (member) => member.id,
   load: (ids: string[], ctx) => {
-    const teamId = readerTeamId(ctx);
+    const teamId = readerTeamId(ctx, 'team:read');
     return teamId ? findMembersByIds(ctx.db, teamId, uuidsOnly(ids)) : Promise.resolve([]);
   },
   fields: (t) => ({

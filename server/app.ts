@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError as yogaMaskError, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { schema } from '../schema/index.ts';
 import type { Config } from './config.ts';
@@ -30,18 +30,18 @@ interface ServerContext {
 
 const GRAPHQL_PATH = '/graphql';
 
-/** Errors modules may throw that clients must see with their code instead of a masked error. */
+/**
+ * Auth errors thrown by modules become GraphQL errors with their code; everything else goes to
+ * Yoga's masking (GraphQL errors pass, unexpected ones become "Unexpected error.").
+ */
 function maskError(error: unknown, message: string, isDev?: boolean): Error {
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  const original = (error as { originalError?: unknown })?.originalError ?? error;
   if (original instanceof UnauthenticatedError || original instanceof ForbiddenError) {
     return new GraphQLError(original.message, { extensions: { code: original.code } });
   }
-  if (error instanceof GraphQLError && !error.originalError) return error;
-  if (error instanceof GraphQLError && error.originalError instanceof GraphQLError) return error.originalError;
-  console.error(original);
-  return new GraphQLError(message, {
-    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(isDev && original instanceof Error ? { detail: original.message } : {}) },
-  });
+  const masked = yogaMaskError(error, message, isDev);
+  if (masked !== error && !(original as { extensions?: unknown })?.extensions) console.error(original);
+  return masked;
 }
 
 export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Credentials, resolveViewer, type Viewer } from './auth.ts';
+import { type ApiScope, type Credentials, resolveViewer, type Viewer, viewerHasScope } from './auth.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/types.ts';
 import type { PubSub } from './pubsub.ts';
@@ -50,12 +50,15 @@ export function credentialsFromConnectionParams(
 }
 
 /**
- * The team a reading viewer (member or API key) acts in, or null. Loaders use it so an ID from
- * another team, or a read by the public key, finds nothing.
+ * The team whose objects a viewer may load by ID, or null. `need` is the API key scope (members
+ * hold all) or `admin`. Node loaders use it, so an ID from another team, or one the viewer may
+ * not read, answers like a missing one; the public key never reads.
  */
-export function readerTeamId(ctx: Pick<Context, 'viewer'>): string | null {
+export function readerTeamId(ctx: Pick<Context, 'viewer'>, need: ApiScope | 'admin' | null = null): string | null {
   const viewer = ctx.viewer;
-  return viewer && viewer.kind !== 'public' ? viewer.teamId : null;
+  if (!viewer || viewer.kind === 'public') return null;
+  if (need === 'admin') return viewer.kind === 'member' && viewer.role === 'ADMIN' ? viewer.teamId : null;
+  return need === null || viewerHasScope(viewer, need) ? viewer.teamId : null;
 }
 
 /** The viewer, where auth scopes have already required one. */

@@ -1,9 +1,5 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FileMigrationProvider, type Kysely, type MigrationResultSet, Migrator } from 'kysely';
-
-const migrationFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+import { type Kysely, type MigrationResultSet, Migrator } from 'kysely';
+import { migrations } from '../../migrations/index.ts';
 
 /**
  * Kysely's Migrator over `migrations/`. On PostgreSQL it takes an advisory lock, so instances
@@ -13,7 +9,7 @@ export function createMigrator(db: Kysely<any>): Migrator {
   return new Migrator({
     // Migrations are written in snake_case; they must not go through the camelCase mapping.
     db: db.withoutPlugins(),
-    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
+    provider: { getMigrations: async () => migrations },
   });
 }
 
