@@ -1,5 +1,5 @@
 import type { Invite } from '../server/db/types.ts';
-import { readerTeamId, requireMember } from '../server/context.ts';
+import { actAsMember, readerTeamId, requireMember } from '../server/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../server/errors.ts';
 import { uuidsOnly } from '../server/lib/ids.ts';
 import { findInvitesByIds, listPendingInvites } from '../server/modules/invites/queries.ts';
@@ -108,6 +108,10 @@ builder.mutationField('acceptInvite', (t) =>
     type: SessionPayload,
     errors: { types: [ValidationError, ConflictError] },
     args: { input: t.arg({ type: AcceptInviteInput, required: true }) },
-    resolve: (_root, { input }, ctx) => acceptInvite(ctx.db, ctx.config, input),
+    resolve: async (_root, { input }, ctx) => {
+      const session = await acceptInvite(ctx.db, ctx.config, input);
+      actAsMember(ctx, session);
+      return session;
+    },
   }),
 );

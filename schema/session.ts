@@ -1,5 +1,5 @@
 import type { Member } from '../server/db/types.ts';
-import { requireMember } from '../server/context.ts';
+import { actAsMember, requireMember } from '../server/context.ts';
 import { CredentialsError, ValidationError } from '../server/errors.ts';
 import { login, logout } from '../server/modules/sessions/service.ts';
 import { builder } from './builder.ts';
@@ -29,7 +29,11 @@ builder.mutationField('login', (t) =>
     type: SessionPayload,
     errors: { types: [ValidationError, CredentialsError] },
     args: { input: t.arg({ type: LoginInput, required: true }) },
-    resolve: (_root, { input }, ctx) => login(ctx.db, ctx.config, input),
+    resolve: async (_root, { input }, ctx) => {
+      const session = await login(ctx.db, ctx.config, input);
+      actAsMember(ctx, session);
+      return session;
+    },
   }),
 );
 

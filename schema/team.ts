@@ -1,5 +1,5 @@
 import type { Member, Team } from '../server/db/types.ts';
-import { readerTeamId, requireMember, requireViewer } from '../server/context.ts';
+import { actAsMember, readerTeamId, requireMember, requireViewer } from '../server/context.ts';
 import { ConflictError, ValidationError } from '../server/errors.ts';
 import { uuidsOnly } from '../server/lib/ids.ts';
 import { countMembers, listMembers } from '../server/modules/members/queries.ts';
@@ -83,7 +83,11 @@ builder.mutationField('createTeam', (t) =>
     type: CreateTeamPayload,
     errors: { types: [ValidationError, ConflictError] },
     args: { input: t.arg({ type: CreateTeamInput, required: true }) },
-    resolve: (_root, { input }, ctx) => createTeam(ctx.db, ctx.config, input),
+    resolve: async (_root, { input }, ctx) => {
+      const session = await createTeam(ctx.db, ctx.config, input);
+      actAsMember(ctx, session);
+      return session;
+    },
   }),
 );
 

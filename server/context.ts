@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ApiScope, type Credentials, resolveViewer, type Viewer, viewerHasScope } from './auth.ts';
 import type { Config } from './config.ts';
-import type { Db } from './db/types.ts';
+import type { Db, MemberRole } from './db/types.ts';
 import type { PubSub } from './pubsub.ts';
 
 export interface Deps {
@@ -72,4 +72,14 @@ export function requireMember(ctx: Pick<Context, 'viewer'>): Extract<Viewer, { k
   const viewer = requireViewer(ctx);
   if (viewer.kind !== 'member') throw new Error('resolver reached without a member: missing authScopes');
   return viewer;
+}
+
+/**
+ * After createTeam, login or acceptInvite the caller is that member: the rest of the mutation's
+ * payload (team secrets, member fields) resolves with their rights, as the next request would.
+ */
+export function actAsMember(ctx: Context, session: { member: { id: string; teamId: string; role: MemberRole }; sessionId: string }): void {
+  const { member, sessionId } = session;
+  ctx.viewer = { kind: 'member', teamId: member.teamId, memberId: member.id, role: member.role, sessionId };
+  ctx.authError = null;
 }

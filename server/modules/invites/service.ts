@@ -1,12 +1,12 @@
 import type { Config } from '../../config.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
-import type { Db, Invite, Member, MemberRole } from '../../db/types.ts';
+import type { Db, Invite, MemberRole } from '../../db/types.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.ts';
 import { hashPassword } from '../../lib/passwords.ts';
 import { generateToken } from '../../lib/secrets.ts';
 import { checkEmail, checkName, checkPassword, compact, normalizeEmail } from '../../lib/validate.ts';
 import { findMemberByEmail, insertMember } from '../members/queries.ts';
-import { startSession } from '../sessions/service.ts';
+import { type StartedSession, startSession } from '../sessions/service.ts';
 import { findTeamsByIds } from '../teams/queries.ts';
 import {
   enqueueMail,
@@ -68,7 +68,7 @@ export async function acceptInvite(
   db: Db,
   config: Pick<Config, 'sessionTtlHours'>,
   input: { token: string; password: string; name?: string | null },
-): Promise<{ member: Member; token: string }> {
+): Promise<StartedSession> {
   const issues = compact([
     checkPassword(input.password, ['input', 'password']),
     input.name ? checkName(input.name, ['input', 'name'], 'Name') : null,
@@ -93,7 +93,7 @@ export async function acceptInvite(
         passwordHash,
       });
       await markInviteAccepted(trx, invite.id);
-      return { member, token: await startSession(trx, config, member) };
+      return startSession(trx, config, member);
     });
   } catch (error) {
     if (isUniqueViolation(error, 'members_team_email_key')) {

@@ -22,11 +22,13 @@ export function findSessionByToken(db: Db, token: string): Promise<SessionRow | 
 export async function insertSession(
   db: Db,
   values: { teamId: string; memberId: string; token: string; expiresAt: Date },
-): Promise<void> {
-  await db
+): Promise<string> {
+  const row = await db
     .insertInto('sessions')
     .values({ teamId: values.teamId, memberId: values.memberId, tokenHash: hashToken(values.token), expiresAt: values.expiresAt })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export async function deleteSession(db: Db, teamId: string, sessionId: string): Promise<void> {

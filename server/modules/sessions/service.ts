@@ -12,12 +12,19 @@ import { deleteSession, insertSession } from './queries.ts';
 
 type SessionConfig = Pick<Config, 'sessionTtlHours' | 'loginMaxFailures' | 'loginLockMinutes'>;
 
-/** Opens a session for a member and returns its token, shown to the client once. */
-export async function startSession(db: Db, config: Pick<Config, 'sessionTtlHours'>, member: Member): Promise<string> {
+export interface StartedSession {
+  member: Member;
+  /** Shown to the client once; only its hash is stored. */
+  token: string;
+  sessionId: string;
+}
+
+/** Opens a session for a member. */
+export async function startSession(db: Db, config: Pick<Config, 'sessionTtlHours'>, member: Member): Promise<StartedSession> {
   const token = generateToken(SESSION_TOKEN_PREFIX);
   const expiresAt = new Date(Date.now() + config.sessionTtlHours * 3_600_000);
-  await insertSession(db, { teamId: member.teamId, memberId: member.id, token, expiresAt });
-  return token;
+  const sessionId = await insertSession(db, { teamId: member.teamId, memberId: member.id, token, expiresAt });
+  return { member, token, sessionId };
 }
 
 const INVALID = 'Invalid team, email or password';
@@ -31,7 +38,7 @@ export async function login(
   db: Db,
   config: SessionConfig,
   input: { teamSlug: string; email: string; password: string },
-): Promise<{ member: Member; token: string }> {
+): Promise<StartedSession> {
   const teamSlug = input.teamSlug.trim().toLowerCase();
   const email = normalizeEmail(input.email);
   if (!teamSlug || !email || !input.password) {
@@ -58,7 +65,7 @@ export async function login(
   }
 
   await db.deleteFrom('loginThrottles').where('teamSlug', '=', teamSlug).where('email', '=', email).execute();
-  return { member, token: await startSession(db, config, member) };
+  return startSession(db, config, member);
 }
 
 async function recordFailure(db: Db, config: SessionConfig, teamSlug: string, email: string): Promise<void> {

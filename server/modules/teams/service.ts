@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { PUBLIC_KEY_PREFIX } from '../../auth.ts';
 import type { Config } from '../../config.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
-import type { Db, Member, Team } from '../../db/types.ts';
+import type { Db, Team } from '../../db/types.ts';
 import { ConflictError, ValidationError } from '../../errors.ts';
 import { hashPassword } from '../../lib/passwords.ts';
 import { generateToken } from '../../lib/secrets.ts';
 import { checkEmail, checkName, checkPassword, checkSlug, compact, normalizeEmail } from '../../lib/validate.ts';
 import { insertMember } from '../members/queries.ts';
-import { startSession } from '../sessions/service.ts';
+import { type StartedSession, startSession } from '../sessions/service.ts';
 import { findTeamBySlug, insertTeam, updateTeam } from './queries.ts';
 
 export interface CreateTeamInput {
@@ -30,7 +30,7 @@ export async function createTeam(
   db: Db,
   config: Pick<Config, 'sessionTtlHours'>,
   input: CreateTeamInput,
-): Promise<{ team: Team; member: Member; token: string }> {
+): Promise<StartedSession & { team: Team }> {
   const slug = input.slug.trim().toLowerCase();
   const email = normalizeEmail(input.admin.email);
   const issues = compact([
@@ -61,8 +61,7 @@ export async function createTeam(
         role: 'ADMIN',
         passwordHash,
       });
-      const token = await startSession(trx, config, member);
-      return { team, member, token };
+      return { team, ...(await startSession(trx, config, member)) };
     });
   } catch (error) {
     // Two sign-ups racing for one slug: the unique index decides, the loser hears SLUG_TAKEN.
