@@ -2,6 +2,10 @@ import { type Kysely, sql } from 'kysely';
 
 // Teams, their members, sessions, invites, API keys and the mail outbox.
 // Emails and slugs are compared case-insensitively through lower() unique indexes.
+// Timestamps are kept to the millisecond, the precision of a JS Date: a keyset cursor made from
+// a row's createdAt then compares equal to the row itself.
+const now = sql`date_trunc('milliseconds', now())`;
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('teams')
@@ -10,8 +14,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('public_key', 'text', (c) => c.notNull().unique())
     .addColumn('identity_secret', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
     .execute();
   await db.schema.createIndex('teams_slug_key').on('teams').column('slug').unique().execute();
 
@@ -23,8 +27,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text')
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('ADMIN', 'MEMBER')`))
     .addColumn('password_hash', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
     .execute();
   await sql`create unique index members_team_email_key on members (team_id, lower(email))`.execute(db);
   await db.schema.createIndex('members_team_created_idx').on('members').columns(['team_id', 'created_at', 'id']).execute();
@@ -35,7 +39,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('team_id', 'uuid', (c) => c.notNull().references('teams.id').onDelete('cascade'))
     .addColumn('member_id', 'uuid', (c) => c.notNull().references('members.id').onDelete('cascade'))
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('sessions_member_idx').on('sessions').column('member_id').execute();
@@ -48,7 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('ADMIN', 'MEMBER')`))
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('invited_by', 'uuid', (c) => c.references('members.id').onDelete('set null'))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .addColumn('accepted_at', 'timestamptz')
     .addColumn('revoked_at', 'timestamptz')
@@ -63,7 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('recipient', 'text', (c) => c.notNull())
     .addColumn('subject', 'text', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
     .addColumn('sent_at', 'timestamptz')
     .execute();
   // A mail sender polls for unsent messages.
@@ -78,7 +82,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('secret_hash', 'text', (c) => c.notNull().unique())
     .addColumn('scopes', sql`text[]`, (c) => c.notNull())
     .addColumn('created_by', 'uuid', (c) => c.references('members.id').onDelete('set null'))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
     .addColumn('last_used_at', 'timestamptz')
     .addColumn('revoked_at', 'timestamptz')
     .execute();
@@ -92,7 +96,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('locked_until', 'timestamptz')
-    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(now))
     .addPrimaryKeyConstraint('login_throttles_pkey', ['team_slug', 'email'])
     .execute();
 }

@@ -60,7 +60,7 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App
       const credentials = initial.connectionParams
         ? credentialsFromConnectionParams(initial.connectionParams, address)
         : credentialsFromHeaders(initial.request.headers, address);
-      return createContext(base, credentials, initial.request.headers.get('x-request-id') ?? undefined);
+      return createContext(base, credentials, initial.request?.headers.get('x-request-id') ?? undefined);
     },
   });
 
