@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Member, MemberRole } from '../../db/types.ts';
-import type { KeysetPage } from '../../lib/keyset.ts';
+import { applyKeyset, type KeysetPage } from '../../lib/keyset.ts';
 
 export function findMembersByIds(db: Db, teamId: string, ids: readonly string[]): Promise<Member[]> {
   return db.selectFrom('members').selectAll().where('teamId', '=', teamId).where('id', 'in', ids).execute();
@@ -24,11 +24,8 @@ export function insertMember(
 
 /** One page of a team's members, oldest first, by (createdAt, id) keyset. */
 export function listMembers(db: Db, teamId: string, page: KeysetPage): Promise<Member[]> {
-  let query = db.selectFrom('members').selectAll().where('teamId', '=', teamId);
-  if (page.after) query = query.where(sql<boolean>`(created_at, id) > (${page.after.createdAt}, ${page.after.id})`);
-  if (page.before) query = query.where(sql<boolean>`(created_at, id) < (${page.before.createdAt}, ${page.before.id})`);
-  const direction = page.inverted ? 'desc' : 'asc';
-  return query.orderBy('createdAt', direction).orderBy('id', direction).limit(page.limit).execute();
+  const query = db.selectFrom('members').selectAll().where('teamId', '=', teamId);
+  return applyKeyset(query, page, { table: 'members' }).execute();
 }
 
 export async function countMembers(db: Db, teamId: string): Promise<number> {
