@@ -64,7 +64,15 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App
     },
   });
 
+  // Requests still being handled; stop() waits for them before the caller closes the database.
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
   const server = createServer(async (req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    });
     const path = req.url?.split('?')[0];
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') {
@@ -129,8 +137,12 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App
       for (const socket of wsServer.clients) socket.close(1001, 'Server shutting down');
       wsServer.close();
       server.closeIdleConnections();
+      const idle = new Promise<void>((resolve) => {
+        drained = resolve;
+        if (inFlight === 0) resolve();
+      });
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
-      await Promise.race([closed, grace]);
+      await Promise.race([Promise.all([closed, idle]), grace]);
       server.closeAllConnections();
       for (const socket of wsServer.clients) socket.terminate();
       await closed;
