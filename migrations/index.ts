@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as teamsAndAccess from './20261122000100_teams_and_access.ts';
+import * as users from './20261122000200_users.ts';
 
 // Every migration, by file name, in the order they apply. Imported statically (not found by
 // directory scan) so the same code runs under tsx, vitest and any bundler; a test checks that
 // this list names every file in the folder.
 export const migrations: Record<string, Migration> = {
   '20261122000100_teams_and_access': teamsAndAccess,
+  '20261122000200_users': users,
 };

@@ -15,3 +15,8 @@ export function decodeInputId(globalId: string, typename: string, path: string[]
   }
   throw new NotFoundError(label, path);
 }
+
+/** Many global IDs of one type → row ids; the first that cannot be one is NOT_FOUND at its index. */
+export function decodeInputIds(globalIds: readonly (string | number)[], typename: string, path: string[], label = typename): string[] {
+  return globalIds.map((id, index) => decodeInputId(String(id), typename, [...path, String(index)], label));
+}

@@ -8,5 +8,7 @@ import './session.ts';
 import './invite.ts';
 import './api-key.ts';
 import './viewer.ts';
+import './user.ts';
+import './user-change.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

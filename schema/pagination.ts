@@ -9,19 +9,21 @@ function encodeCursor(row: { createdAt: Date; id: string }): string {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
 }
 
+export function badCursor(argName: string): GraphQLError {
+  return new GraphQLError(`Argument "${argName}" is not a cursor from this connection`, {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+}
+
 function decodeCursor(cursor: string | undefined, argName: string): KeysetCursor | undefined {
   if (cursor === undefined) return undefined;
   const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) {
-    throw new GraphQLError(`Argument "${argName}" is not a cursor from this connection`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
+  if (!id || Number.isNaN(createdAt.getTime())) throw badCursor(argName);
   return { createdAt, id };
 }
 
-function checkPageSize(value: number | null | undefined, name: string): void {
+export function checkPageSize(value: number | null | undefined, name: string): void {
   if (value != null && (value < 1 || value > MAX_PAGE_SIZE)) {
     throw new GraphQLError(`Argument "${name}" must be between 1 and ${MAX_PAGE_SIZE}`, {
       extensions: { code: 'BAD_USER_INPUT' },
