@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as teamsAndAccess from './20261122000100_teams_and_access.ts';
 import * as users from './20261122000200_users.ts';
+import * as events from './20261122000300_events.ts';
+import * as imports from './20261122000400_imports.ts';
 
 // Every migration, by file name, in the order they apply. Imported statically (not found by
 // directory scan) so the same code runs under tsx, vitest and any bundler; a test checks that
@@ -8,4 +10,6 @@ import * as users from './20261122000200_users.ts';
 export const migrations: Record<string, Migration> = {
   '20261122000100_teams_and_access': teamsAndAccess,
   '20261122000200_users': users,
+  '20261122000300_events': events,
+  '20261122000400_imports': imports,
 };

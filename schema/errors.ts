@@ -2,6 +2,7 @@ import {
   AppError,
   ConflictError,
   CredentialsError,
+  DefinitionChangeError,
   type FieldIssue,
   LimitError,
   NotFoundError,
@@ -77,4 +78,19 @@ builder.objectType(LimitError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof LimitError,
   fields: () => ({}),
+});
+
+builder.objectType(DefinitionChangeError, {
+  name: 'DefinitionChangeError',
+  description:
+    'A property definition change would break stored values and was not applied (code WOULD_BREAK). ' +
+    '`path` names the input at fault when there is one cause.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof DefinitionChangeError,
+  fields: (t) => ({
+    breakingCount: t.int({ description: 'Users whose value breaks the change, in all.', resolve: (e) => e.counts.breaking }),
+    invalidCount: t.int({ description: 'Stored values the new constraints reject.', resolve: (e) => e.counts.invalid }),
+    duplicateCount: t.int({ description: 'Values repeating an older user\u2019s, for a property becoming unique.', resolve: (e) => e.counts.duplicate }),
+    missingCount: t.int({ description: 'Users without a value of a property becoming required.', resolve: (e) => e.counts.missing }),
+  }),
 });

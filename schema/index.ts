@@ -10,5 +10,15 @@ import './api-key.ts';
 import './viewer.ts';
 import './user.ts';
 import './user-change.ts';
+import './group.ts';
+import './tag.ts';
+import './property-definition.ts';
+import './event.ts';
+import './import.ts';
+import './event-export.ts';
+import './identify.ts';
+import './source.ts';
+import './identity.ts';
+import './reminder.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

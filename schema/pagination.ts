@@ -5,8 +5,8 @@ import type { KeysetCursor, KeysetPage } from '../server/lib/keyset.ts';
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
 }
 
 export function badCursor(argName: string): GraphQLError {
@@ -35,15 +35,17 @@ export function checkPageSize(value: number | null | undefined, name: string): v
  * A Relay connection over a list ordered by (createdAt, id), read with keyset pagination so a
  * deep page costs what the first one does. `totalCount` runs only when the client asks for it.
  */
-export async function keysetConnection<T extends { createdAt: Date; id: string }>(
+export async function keysetConnection<T extends { id: string }>(
   args: DefaultConnectionArguments,
   fetchPage: (page: KeysetPage) => Promise<T[]>,
   count: () => Promise<number>,
+  /** The timestamp the list is ordered by (with id); createdAt unless said otherwise. */
+  sortedBy: (row: T) => Date = (row) => (row as unknown as { createdAt: Date }).createdAt,
 ) {
   checkPageSize(args.first, 'first');
   checkPageSize(args.last, 'last');
   const connection = await resolveCursorConnection(
-    { args, toCursor: encodeCursor, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
+    { args, toCursor: (row: T) => encodeCursor(sortedBy(row), row.id), defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
     ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
       fetchPage({ after: decodeCursor(after, 'after'), before: decodeCursor(before, 'before'), limit, inverted }),
   );

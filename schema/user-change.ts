@@ -37,8 +37,9 @@ const UserChangeRef = builder.objectRef<UserChange>('UserChange').implement({
 
 builder.objectField(UserRef, 'history', (t) =>
   t.connection({
-    description: 'Who changed what, newest first.',
+    description: 'Who changed what, newest first. Requires users:read (the public key never reads it).',
     type: UserChangeRef,
+    authScopes: { scope: 'users:read' },
     resolve: (user, args, ctx) =>
       keysetConnection(
         args,

@@ -1,7 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import type { Address, PropertyDefinition, User } from '../server/db/types.ts';
-import { type Context, readerTeamId, requireViewer } from '../server/context.ts';
+import { type Context, publishActivity, readerTeamId, requireViewer } from '../server/context.ts';
 import { LimitError, NotFoundError, ValidationError } from '../server/errors.ts';
 import { uuidsOnly } from '../server/lib/ids.ts';
 import { actorOf } from '../server/modules/history/actor.ts';
@@ -120,7 +120,7 @@ const UserOrderFieldEnum = builder.enumType('UserOrderField', {
   values: ['CREATED_AT', 'LAST_SEEN_AT', 'EMAIL'] as const,
 });
 const OrderDirectionEnum = builder.enumType('OrderDirection', { values: ['ASC', 'DESC'] as const });
-const UserOrderInput = builder.inputType('UserOrder', {
+export const UserOrderInput = builder.inputType('UserOrder', {
   fields: (t) => ({
     field: t.field({ type: UserOrderFieldEnum, required: true }),
     direction: t.field({ type: OrderDirectionEnum, required: true }),
@@ -228,7 +228,7 @@ builder.queryField('user', (t) =>
 // ---------------------------------------------------------------------------------------------
 // Writes
 
-const AddressInput = builder.inputType('AddressInput', {
+export const AddressInput = builder.inputType('AddressInput', {
   fields: (t) => Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, t.string()])) as Record<(typeof ADDRESS_FIELDS)[number], ReturnType<typeof t.string>>,
 });
 
@@ -291,7 +291,7 @@ builder.mutationField('createUser', (t) =>
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const viewer = requireViewer(ctx);
-      return { user: await createUser(ctx.db, viewer.teamId, actorOf(viewer), input) };
+      return { user: await createUser(ctx.db, viewer.teamId, actorOf(viewer), input, publishActivity(ctx)) };
     },
   }),
 );
@@ -362,7 +362,7 @@ builder.mutationField('setUserStatus', (t) =>
       const viewer = requireViewer(ctx);
       checkIdCount(input.ids, ['input', 'ids']);
       const ids = decodeInputIds(input.ids, 'User', ['input', 'ids']);
-      return { users: await setUserStatus(ctx.db, viewer.teamId, actorOf(viewer), ids, input.status) };
+      return { users: await setUserStatus(ctx.db, viewer.teamId, actorOf(viewer), ids, input.status, publishActivity(ctx)) };
     },
   }),
 );

@@ -1,16 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ExecutionArgs, GraphQLError } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError } from 'graphql';
 import { createYoga, maskError as yogaMaskError, type YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
 import { schema } from '../schema/index.ts';
 import type { Config } from './config.ts';
 import { type Context, createContext, credentialsFromConnectionParams, credentialsFromHeaders, type Deps } from './context.ts';
 import type { Db } from './db/types.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors.ts';
+import { createFileHandler } from './files.ts';
 import { checkReadiness } from './health.ts';
 import type { PubSub } from './pubsub.ts';
+import { attachGraphqlWs } from './websocket.ts';
 
 export interface App {
   yoga: YogaServerInstance<ServerContext, Context>;
@@ -65,6 +65,7 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App
   });
 
   // Requests still being handled; stop() waits for them before the caller closes the database.
+  const handleFiles = createFileHandler(base);
   let inFlight = 0;
   let drained: (() => void) | null = null;
   const server = createServer(async (req, res) => {
@@ -79,44 +80,11 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App
       const readiness = await checkReadiness(deps.db, deps.pubsub);
       return sendJson(res, readiness.ready ? 200 : 503, readiness);
     }
+    if (await handleFiles(req, res)) return;
     return yoga.handle(req, res, { req, res });
   });
 
-  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
-  useServer(
-    {
-      execute: (args: ExecutionArgs) => (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
-      subscribe: (args: ExecutionArgs) => (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
-      onSubscribe: async (ctx, _id, payload) => {
-        const { schema: enveloped, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-          connectionParams: ctx.connectionParams ?? {},
-        });
-        // parse/validate throw on a syntax error or a limit; returned errors fail only this
-        // subscription, where a throw would close the whole socket and every subscription on it.
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
-        }
-        const errors = validate(enveloped, document);
-        if (errors.length > 0) return errors;
-        return {
-          schema: enveloped,
-          operationName: payload.operationName,
-          document,
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-      },
-    },
-    wsServer,
-  );
+  const websockets = attachGraphqlWs(server, GRAPHQL_PATH, yoga, deps.db, config);
 
   return {
     yoga,
@@ -134,8 +102,7 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App
     },
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of wsServer.clients) socket.close(1001, 'Server shutting down');
-      wsServer.close();
+      websockets.close();
       server.closeIdleConnections();
       const idle = new Promise<void>((resolve) => {
         drained = resolve;
@@ -144,7 +111,6 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
       await Promise.race([Promise.all([closed, idle]), grace]);
       server.closeAllConnections();
-      for (const socket of wsServer.clients) socket.terminate();
       await closed;
     },
   };

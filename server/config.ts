@@ -19,8 +19,21 @@ export interface Config {
   loginLockMinutes: number;
   /** Graphiql and introspection; on by default outside production. */
   graphiql: boolean;
+  /** Operations one WebSocket may run at once. */
+  wsMaxSubscriptions: number;
+  /** Interval of WebSocket pings; a peer that misses one is dropped. */
+  wsKeepAliveMs: number;
+  /** Time a new WebSocket has to send connection_init (then 4408). */
+  wsInitTimeoutMs: number;
   /** Milliseconds a graceful stop waits for in-flight requests before closing connections. */
   shutdownGraceMs: number;
+  /**
+   * Key that signs download URLs. When absent, a random key is generated once and kept in the
+   * database (server_settings), so every instance on that database agrees.
+   */
+  signingSecret?: string;
+  /** Lifetime of a signed download URL (exports, error reports, templates). */
+  downloadUrlTtlSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -54,5 +67,24 @@ export function loadConfig(env: Env = {}): Config {
     loginLockMinutes: intFrom(env, 'LOGIN_LOCK_MINUTES', 15),
     graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : nodeEnv !== 'production',
     shutdownGraceMs: intFrom(env, 'SHUTDOWN_GRACE_MS', 10_000),
+    wsMaxSubscriptions: intFrom(env, 'WS_MAX_SUBSCRIPTIONS', 50),
+    wsKeepAliveMs: intFrom(env, 'WS_KEEPALIVE_MS', 12_000),
+    wsInitTimeoutMs: intFrom(env, 'WS_INIT_TIMEOUT_MS', 3_000),
+    signingSecret: signingSecretFrom(env),
+    downloadUrlTtlSeconds: positiveIntFrom(env, 'DOWNLOAD_URL_TTL_SECONDS', 900),
   };
+}
+
+function positiveIntFrom(env: Env, name: string, fallback: number): number {
+  const value = intFrom(env, name, fallback);
+  if (value < 1) throw new Error(`${name} must be at least 1, got "${env[name]}"`);
+  return value;
+}
+
+/** A shared signing secret must be hard to guess: at least 32 characters (e.g. `openssl rand -hex 32`). */
+function signingSecretFrom(env: Env): string | undefined {
+  const secret = env.SIGNING_SECRET;
+  if (!secret) return undefined;
+  if (secret.length < 32) throw new Error('SIGNING_SECRET must be at least 32 characters (try `openssl rand -hex 32`)');
+  return secret;
 }

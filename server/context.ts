@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ApiScope, type Credentials, resolveViewer, type Viewer, viewerHasScope } from './auth.ts';
 import type { Config } from './config.ts';
-import type { Db, MemberRole } from './db/types.ts';
+import type { Db, Event, MemberRole } from './db/types.ts';
 import type { PubSub } from './pubsub.ts';
 
 export interface Deps {
@@ -82,4 +82,11 @@ export function actAsMember(ctx: Context, session: { member: { id: string; teamI
   const { member, sessionId } = session;
   ctx.viewer = { kind: 'member', teamId: member.teamId, memberId: member.id, role: member.role, sessionId };
   ctx.authError = null;
+}
+
+/** Publishes written events to the team's live `activity` subscribers (after the write commits). */
+export function publishActivity(ctx: Pick<Context, 'pubsub'>): (teamId: string, events: Event[]) => void {
+  return (teamId, events) => {
+    if (events.length) void ctx.pubsub.publish('activity', teamId, { events });
+  };
 }

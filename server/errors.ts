@@ -68,6 +68,28 @@ export class LimitError extends AppError {
   readonly code = 'LIMIT_EXCEEDED';
 }
 
+/** How many stored values a property definition change would break, and why. */
+export interface BreakingCounts {
+  /** Users affected in all (the sum of the three below; they do not overlap). */
+  breaking: number;
+  /** Values the new constraints reject. */
+  invalid: number;
+  /** Values that repeat an older user's value of a property becoming unique. */
+  duplicate: number;
+  /** Users without a value for a property becoming required (or left without one by clearing). */
+  missing: number;
+}
+
+/** A definition change would break stored values (code WOULD_BREAK) and was not applied. */
+export class DefinitionChangeError extends AppError {
+  readonly code = 'WOULD_BREAK';
+  readonly counts: BreakingCounts;
+  constructor(message: string, path: string[] | null, counts: BreakingCounts) {
+    super(message, path);
+    this.counts = counts;
+  }
+}
+
 /** No valid credential. Surfaces as a GraphQL error with extensions.code UNAUTHENTICATED. */
 export class UnauthenticatedError extends Error {
   readonly code = 'UNAUTHENTICATED';

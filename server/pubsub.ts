@@ -1,11 +1,15 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import type { Event } from './db/types.ts';
 
 /** Channels and payloads published by services and consumed by subscriptions. */
 export type PubSubChannels = {
-  // Filled in by the events and imports modules.
-  'team:ping': [teamId: string, payload: { at: string }];
+  /**
+   * Events tracked, added or recorded in a team, in the batches they were written. Through Redis
+   * the payload is JSON, so timestamps arrive as strings: subscribers revive them.
+   */
+  activity: [teamId: string, payload: { events: Event[] }];
 };
 
 export type PubSub = ReturnType<typeof createPubSub<PubSubChannels>> & { close(): Promise<void> };

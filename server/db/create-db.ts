@@ -18,7 +18,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 /** Kysely over a `pg` pool when a URL is given, otherwise over embedded PGlite. */
 export function createDb(options: DbOptions): Db {
-  const plugins = [new CamelCasePlugin()];
+  // Only column names are mapped: keys inside jsonb values (custom properties such as
+  // `trial_ends`, event properties, change values) come back exactly as stored.
+  const plugins = [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
     // An idle client losing its connection (database restart) must not crash the process.

@@ -222,6 +222,121 @@ export interface UserChangesTable {
   createdAt: CreatedAt;
 }
 
+export type EventOrigin = 'CLIENT' | 'SERVER' | 'MANUAL' | 'SYSTEM';
+
+export interface EventsTable {
+  id: Generated<string>;
+  teamId: string;
+  userId: string;
+  name: string;
+  properties: ColumnType<JsonObject, JsonObject | string | undefined, JsonObject | string>;
+  occurredAt: Timestamp;
+  origin: EventOrigin;
+  memberId: string | null;
+  apiKeyId: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface ServerSettingsTable {
+  key: string;
+  value: string;
+  createdAt: CreatedAt;
+}
+
+export type ImportStatus = 'ANALYZED' | 'VALIDATED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'REVERTED';
+export type ImportFormat = 'CSV' | 'XLSX';
+export type ConflictPolicy = 'OVERWRITE' | 'KEEP_EXISTING' | 'FILL_EMPTY';
+export type ImportRowAction = 'CREATE' | 'UPDATE' | 'UNCHANGED' | 'INVALID';
+
+/** One column of an analysed file. */
+export interface ImportColumn {
+  name: string;
+  index: number;
+  /** Rows with a non-empty value. */
+  filled: number;
+  /** Every non-empty value differs from every other. */
+  unique: boolean;
+  samples: string[];
+}
+
+/** Where a column's values go. */
+export interface ColumnMapping {
+  column: string;
+  target:
+    | { kind: 'ATTRIBUTE'; key: string }
+    | { kind: 'PROPERTY'; key: string }
+    | { kind: 'NEW_PROPERTY'; key: string; type: PropertyType; label?: string | null }
+    | { kind: 'GROUPS' }
+    | { kind: 'IDENTITIES' }
+    | { kind: 'TAGS' }
+    | { kind: 'SKIP' };
+}
+
+export interface ImportCounts {
+  create: number;
+  update: number;
+  unchanged: number;
+  invalid: number;
+}
+
+export interface ImportResultCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+}
+
+export interface ImportsTable {
+  id: Generated<string>;
+  teamId: string;
+  status: ImportStatus;
+  createdByMemberId: string | null;
+  createdByApiKeyId: string | null;
+  fileName: string;
+  format: ImportFormat;
+  encoding: string | null;
+  delimiter: string | null;
+  sizeBytes: number;
+  rowCount: ColumnType<number, number | undefined, number>;
+  columns: Json<ImportColumn[]>;
+  idColumn: string | null;
+  mapping: Json<ColumnMapping[] | null>;
+  conflictPolicy: ConflictPolicy | null;
+  createMissingGroups: ColumnType<boolean, boolean | undefined, boolean>;
+  createMissingProperties: ColumnType<boolean, boolean | undefined, boolean>;
+  skipInvalidRows: ColumnType<boolean, boolean | undefined, boolean>;
+  preview: Json<ImportCounts | null>;
+  processed: ColumnType<number, number | undefined, number>;
+  result: Json<ImportResultCounts | null>;
+  failure: string | null;
+  cancelRequested: ColumnType<boolean, boolean | undefined, boolean>;
+  heartbeatAt: NullableTimestamp;
+  startedAt: NullableTimestamp;
+  finishedAt: NullableTimestamp;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+export interface ImportRowsTable {
+  importId: string;
+  rowNumber: number;
+  cells: string[];
+  action: ImportRowAction | null;
+  userId: string | null;
+}
+
+export interface ImportErrorsTable {
+  id: Generated<string>;
+  importId: string;
+  rowNumber: number;
+  column: string | null;
+  value: string | null;
+  code: string;
+  message: string;
+  phase: ColumnType<'VALIDATION' | 'COMMIT', 'VALIDATION' | 'COMMIT' | undefined, 'VALIDATION' | 'COMMIT'>;
+  createdAt: CreatedAt;
+}
+
 export interface Database {
   teams: TeamsTable;
   members: MembersTable;
@@ -240,6 +355,11 @@ export interface Database {
   identities: IdentitiesTable;
   reminders: RemindersTable;
   userChanges: UserChangesTable;
+  events: EventsTable;
+  serverSettings: ServerSettingsTable;
+  imports: ImportsTable;
+  importRows: ImportRowsTable;
+  importErrors: ImportErrorsTable;
 }
 
 export type Db = Kysely<Database>;
@@ -258,3 +378,7 @@ export type Tag = Selectable<TagsTable>;
 export type Identity = Selectable<IdentitiesTable>;
 export type Reminder = Selectable<RemindersTable>;
 export type UserChange = Selectable<UserChangesTable>;
+export type Event = Selectable<EventsTable>;
+export type NewEvent = Insertable<EventsTable>;
+export type Import = Selectable<ImportsTable>;
+export type ImportError = Selectable<ImportErrorsTable>;

@@ -1,6 +1,6 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 
-/** A position in a list ordered by (createdAt, id). */
+/** A position in a list ordered by (a timestamp, id); `createdAt` names the timestamp. */
 export interface KeysetCursor {
   createdAt: Date;
   id: string;
@@ -24,9 +24,10 @@ export interface KeysetPage {
 export function applyKeyset<QB extends SelectQueryBuilder<any, any, any>>(
   query: QB,
   page: KeysetPage,
-  options: { table: string; newestFirst?: boolean },
+  options: { table: string; newestFirst?: boolean; column?: string },
 ): QB {
-  const key = sql`(${sql.ref(`${options.table}.created_at`)}, ${sql.ref(`${options.table}.id`)})`;
+  const column = sql.ref(`${options.table}.${options.column ?? 'created_at'}`);
+  const key = sql`(${column}, ${sql.ref(`${options.table}.id`)})`;
   const forward = options.newestFirst ? sql.raw('<') : sql.raw('>');
   const backward = options.newestFirst ? sql.raw('>') : sql.raw('<');
   let q = query as SelectQueryBuilder<any, any, any>;
@@ -35,7 +36,7 @@ export function applyKeyset<QB extends SelectQueryBuilder<any, any, any>>(
   const ascending = options.newestFirst ? page.inverted : !page.inverted;
   const direction = ascending ? 'asc' : 'desc';
   return q
-    .orderBy(sql.ref(`${options.table}.created_at`), direction)
+    .orderBy(column, direction)
     .orderBy(sql.ref(`${options.table}.id`), direction)
     .limit(page.limit) as QB;
 }

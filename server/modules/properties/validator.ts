@@ -1,6 +1,6 @@
 import type { JsonObject, JsonValue, PropertyDefinition } from '../../db/types.ts';
 import type { FieldIssue } from '../../errors.ts';
-import { checkEmail } from '../../lib/validate.ts';
+import { checkEmail, normalizeEmail } from '../../lib/validate.ts';
 
 // THE property validator. Every write path — dashboard, server API, client API and imports —
 // calls `validateProperties`, so a definition's constraints mean the same everywhere.
@@ -18,7 +18,9 @@ export const PROPERTIES_MAX_BYTES = 64 * 1024;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // ISO 8601 date-time with an explicit offset, so a value means one instant.
-const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATETIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+// A number given as text: plain decimal notation only (Number() would also take "0x1f", "0b1").
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 type Checked = { value: JsonValue } | { issue: FieldIssue };
 
@@ -33,7 +35,8 @@ function isValidDate(text: string): boolean {
 }
 
 const patternCache = new Map<string, RegExp>();
-function compiledPattern(pattern: string): RegExp {
+/** A definition's pattern as values are tested against it: anchored, Unicode mode. Throws when it does not compile. */
+export function compiledPattern(pattern: string): RegExp {
   let regex = patternCache.get(pattern);
   if (!regex) {
     regex = new RegExp(`^(?:${pattern})$`, 'u');
@@ -53,16 +56,20 @@ export function checkPropertyValue(def: DefinitionRules, raw: JsonValue, path: s
     case 'DATE':
     case 'DATETIME': {
       if (typeof raw !== 'string') return fail(path, 'TYPE', `${label} must be text (${def.type.toLowerCase()})`);
-      const value = raw.trim();
+      let value = raw.trim();
       if (value.length > PROPERTY_STRING_MAX) return fail(path, 'MAX_LENGTH', `${label} must be at most ${PROPERTY_STRING_MAX} characters`);
       if (def.type === 'EMAIL') {
         const issue = checkEmail(value, path);
         if (issue) return fail(path, 'TYPE', `${label}: ${issue.message}`);
+        // Stored as the default email attribute is, so UNIQUE and EQ compare addresses, not spellings.
+        value = normalizeEmail(value);
       }
       if (def.type === 'URL' && !isHttpUrl(value)) return fail(path, 'TYPE', `${label} must be an http(s) URL`);
       if (def.type === 'DATE' && !isValidDate(value)) return fail(path, 'TYPE', `${label} must be a date as YYYY-MM-DD`);
       if (def.type === 'DATETIME') {
-        if (!DATETIME.test(value) || Number.isNaN(Date.parse(value))) {
+        // Date.parse rolls 2026-02-30 over into March; the calendar date must exist as written.
+        const match = DATETIME.exec(value);
+        if (!match || !isValidDate(match[1]!) || Number.isNaN(Date.parse(value))) {
           return fail(path, 'TYPE', `${label} must be an ISO 8601 date-time with a time zone, e.g. 2026-01-31T09:30:00Z`);
         }
         return { value: new Date(value).toISOString() };
@@ -84,7 +91,7 @@ export function checkPropertyValue(def: DefinitionRules, raw: JsonValue, path: s
     }
     case 'NUMBER':
     case 'INTEGER': {
-      const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : raw;
+      const value = typeof raw === 'string' && DECIMAL.test(raw.trim()) ? Number(raw.trim()) : raw;
       if (typeof value !== 'number' || !Number.isFinite(value)) return fail(path, 'TYPE', `${label} must be a number`);
       if (def.type === 'INTEGER' && !Number.isSafeInteger(value)) return fail(path, 'TYPE', `${label} must be a whole number`);
       if (def.min != null && value < def.min) return fail(path, 'MIN', `${label} must be at least ${def.min}`);
@@ -157,8 +164,11 @@ export function validateProperties(
     else properties[key] = checked.value;
   }
   const touched = new Set(Object.keys((input ?? {}) as object));
+  const faulty = new Set(issues.map((i) => i.path.at(-1)));
   for (const def of definitions) {
     if (mode === 'patch' && !touched.has(def.key)) continue;
+    // A value given but invalid already has its issue; REQUIRED on top would only repeat it.
+    if (faulty.has(def.key)) continue;
     if (def.required && (properties[def.key] === undefined || properties[def.key] === null)) {
       issues.push({ path: [...pathPrefix, def.key], code: 'REQUIRED', message: `${def.label || def.key} is required` });
     }

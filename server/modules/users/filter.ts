@@ -38,6 +38,8 @@ type Eb = ExpressionBuilder<Database, 'users'>;
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** The most values one IN predicate may list (each is one indexed containment test). */
+export const MAX_IN_VALUES = 1000;
 const NUMERIC = new Set(['NUMBER', 'INTEGER']);
 const ORDERED = new Set(['NUMBER', 'INTEGER', 'DATE', 'DATETIME', 'STRING', 'EMAIL', 'URL', 'ENUM']);
 
@@ -52,6 +54,10 @@ function propertyCondition(eb: Eb, def: PropertyDefinition, predicate: PropertyP
   const text = sql`users.properties ->> ${def.key}`;
   switch (predicate.op) {
     case 'EXISTS':
+      // No value means true; anything but a boolean is a mistake, not a silent "exists".
+      if (predicate.value != null && typeof predicate.value !== 'boolean') {
+        throw new ValidationError({ path, code: 'TYPE', message: 'EXISTS takes true or false' });
+      }
       return predicate.value === false ? sql<SqlBool>`not (users.properties ? ${def.key})` : sql<SqlBool>`users.properties ? ${def.key}`;
     case 'EQ':
       return contains(typed(predicate.value));
@@ -60,6 +66,9 @@ function propertyCondition(eb: Eb, def: PropertyDefinition, predicate: PropertyP
     case 'IN': {
       if (!Array.isArray(predicate.value) || predicate.value.length === 0) {
         throw new ValidationError({ path, code: 'TYPE', message: 'IN needs a non-empty list of values' });
+      }
+      if (predicate.value.length > MAX_IN_VALUES) {
+        throw new ValidationError({ path, code: 'TOO_MANY', message: `IN takes at most ${MAX_IN_VALUES} values` });
       }
       return eb.or(predicate.value.map((v) => contains(typed(v))));
     }
@@ -131,7 +140,7 @@ export function userFilterConditions(
   if (filter.hasIdentityOn?.length) {
     conditions.push(
       eb.exists(
-        eb.selectFrom('identities').select(sql`1`.as('one')).whereRef('identities.userId', '=', 'users.id').where('identities.source', 'in', filter.hasIdentityOn),
+        eb.selectFrom('identities').select(sql`1`.as('one')).whereRef('identities.userId', '=', 'users.id').where('identities.source', 'in', filter.hasIdentityOn.map((k) => k.trim().toLowerCase())),
       ),
     );
   }

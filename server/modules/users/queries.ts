@@ -81,3 +81,17 @@ export function updateUserRow(
 export async function deleteUserRows(db: Db, teamId: string, ids: readonly string[]): Promise<void> {
   await db.deleteFrom('users').where('teamId', '=', teamId).where('id', 'in', ids).execute();
 }
+
+/**
+ * Activity, not an edit: sets when the user was last seen without touching `updated_at` (and the
+ * caller records no history for it).
+ */
+export function touchUserLastSeen(db: Db, teamId: string, id: string, at: Date): Promise<User> {
+  return db
+    .updateTable('users')
+    .set({ lastSeenAt: at })
+    .where('teamId', '=', teamId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -1,6 +1,7 @@
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import type { Db, JsonObject, PropertyDefinition, User, UserKind, UserStatus } from '../../db/types.ts';
 import { type FieldIssue, LimitError, NotFoundError, ValidationError } from '../../errors.ts';
+import { type PublishEvents, recordSystemEvents } from '../events/service.ts';
 import type { Actor } from '../history/actor.ts';
 import { diffFields, diffProperties, type FieldChange, recordChanges } from '../history/record.ts';
 import { findTakenPropertyValues, listPropertyDefinitions } from '../properties/queries.ts';
@@ -92,7 +93,7 @@ function duplicateRace(error: unknown): ValidationError | null {
  * Creates a user. Every invalid attribute and property is reported at once (ValidationError);
  * an externalId or email another user of the same kind holds is a UNIQUE issue.
  */
-export async function createUser(db: Db, teamId: string, actor: Actor, input: UserWriteInput): Promise<User> {
+export async function createUser(db: Db, teamId: string, actor: Actor, input: UserWriteInput, publish?: PublishEvents): Promise<User> {
   const definitions = await listPropertyDefinitions(db, teamId);
   const attributes = checkUserAttributes(input, null);
   const props = validateProperties(definitions, input.properties, { mode: 'create', pathPrefix: ['input', 'properties'] });
@@ -119,6 +120,10 @@ export async function createUser(db: Db, teamId: string, actor: Actor, input: Us
         emailConsentChangedAt: consent ? new Date() : null,
       });
       await recordChanges(trx, teamId, actor, creationChanges(user));
+      const events = await recordSystemEvents(trx, teamId, [{ userId: user.id, name: 'user.created', properties: { origin: actor.origin } }]);
+      return { user, events };
+    }).then(({ user, events }) => {
+      publish?.(teamId, events);
       return user;
     });
   } catch (error) {
@@ -203,9 +208,16 @@ export async function deleteUsers(db: Db, teamId: string, actor: Actor, ids: rea
 }
 
 /** Sets the status of many users at once, all or none. */
-export async function setUserStatus(db: Db, teamId: string, actor: Actor, ids: readonly string[], status: UserStatus): Promise<User[]> {
+export async function setUserStatus(
+  db: Db,
+  teamId: string,
+  actor: Actor,
+  ids: readonly string[],
+  status: UserStatus,
+  publish?: PublishEvents,
+): Promise<User[]> {
   checkIdCount(ids, ['input', 'ids']);
-  return db.transaction().execute(async (trx) => {
+  const { users, events } = await db.transaction().execute(async (trx) => {
     const users = await lockAll(trx, teamId, ids, ['input', 'ids']);
     const changing = users.filter((u) => u.status !== status);
     if (changing.length) {
@@ -217,9 +229,16 @@ export async function setUserStatus(db: Db, teamId: string, actor: Actor, ids: r
         .execute();
       await recordChanges(trx, teamId, actor, changing.map((u) => ({ userId: u.id, field: 'status', oldValue: u.status, newValue: status })));
     }
+    const events = await recordSystemEvents(
+      trx,
+      teamId,
+      changing.map((u) => ({ userId: u.id, name: 'user.status_changed', properties: { from: u.status, to: status } })),
+    );
     const byId = new Map(users.map((u) => [u.id, { ...u, status }]));
-    return ids.map((id) => byId.get(id)!);
+    return { users: ids.map((id) => byId.get(id)!), events };
   });
+  publish?.(teamId, events);
+  return users;
 }
 
 /** Records a subscribe or unsubscribe, with the time of the change. */
