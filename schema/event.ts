@@ -1,3 +1,5 @@
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import type { Event, EventOrigin } from '../server/db/types.ts';
@@ -5,13 +7,20 @@ import { type Context, publishActivity, readerTeamId, requireMember, requireView
 import { LimitError, NotFoundError, ValidationError } from '../server/errors.ts';
 import { uuidsOnly } from '../server/lib/ids.ts';
 import { countEventsPerDay } from '../server/modules/events/counts.ts';
-import { countEvents, type EventFilter, findEventsByIds, listEvents } from '../server/modules/events/queries.ts';
+import {
+  countEvents,
+  countEventsOfUsers,
+  type EventFilter,
+  findEventsByIds,
+  listEvents,
+  listLatestEventsOfUsers,
+} from '../server/modules/events/queries.ts';
 import { addActivity, deleteEvent, type Tracker, type TrackItem, trackEvents } from '../server/modules/events/service.ts';
 import { actorOf } from '../server/modules/history/actor.ts';
 import { builder } from './builder.ts';
 import { decodeInputId } from './global-id.ts';
 import { MemberRef } from './member.ts';
-import { keysetConnection } from './pagination.ts';
+import { checkPageSize, DEFAULT_PAGE_SIZE, firstPageFromRows, keysetConnection } from './pagination.ts';
 import { UserRef } from './user.ts';
 
 export const EventOriginEnum = builder.enumType('EventOrigin', {
@@ -93,16 +102,54 @@ builder.queryField('events', (t) =>
   }),
 );
 
+/**
+ * Per request, one DataLoader per (first, names, origins): a list of users asking for their
+ * latest events costs one query for all of them, and one more for counts if asked.
+ */
+const userEventLoaders = createContextCache((ctx: Context) => {
+  const loaders = new Map<string, { events: DataLoader<string, Event[]>; counts: DataLoader<string, number> }>();
+  return (filter: { names?: string[] | null; origins?: EventOrigin[] | null }, limit: number) => {
+    const key = JSON.stringify([filter.names ?? null, filter.origins ?? null, limit]);
+    let pair = loaders.get(key);
+    if (!pair) {
+      const teamId = requireViewer(ctx).teamId;
+      pair = {
+        events: new DataLoader(async (ids) => {
+          const byUser = await listLatestEventsOfUsers(ctx.db, teamId, ids, filter, limit);
+          return ids.map((id) => byUser.get(id) ?? []);
+        }),
+        counts: new DataLoader(async (ids) => {
+          const counts = await countEventsOfUsers(ctx.db, teamId, ids, filter);
+          return ids.map((id) => counts.get(id) ?? 0);
+        }),
+      };
+      loaders.set(key, pair);
+    }
+    return pair;
+  };
+});
+
 builder.objectField(UserRef, 'events', (t) =>
   t.connection({
     description: 'This user\u2019s activity, newest first. Requires events:read.',
     type: EventRef,
     authScopes: { scope: 'events:read' },
     args: { names: t.arg.stringList(), origins: t.arg({ type: [EventOriginEnum] }) },
-    resolve: (user, { names, origins, ...args }, ctx) => eventConnection(ctx, args, { userId: user.id, names, origins }),
+    resolve: async (user, { names, origins, ...args }, ctx) => {
+      const filter = { names, origins: origins as EventOrigin[] | null | undefined };
+      // The first page (the common "latest activity" case, often for a whole list of users) is
+      // batched; paging further is one user at a time and uses the keyset query.
+      if (args.after == null && args.before == null && args.last == null) {
+        const first = args.first ?? DEFAULT_PAGE_SIZE;
+        checkPageSize(first, 'first');
+        const loaders = userEventLoaders(ctx)(filter, first + 1);
+        const rows = await loaders.events.load(user.id);
+        return firstPageFromRows(rows, first, (e) => e.occurredAt, () => loaders.counts.load(user.id));
+      }
+      return eventConnection(ctx, args, { userId: user.id, ...filter });
+    },
   }),
 );
-
 
 builder.queryField('eventCounts', (t) =>
   t.field({

@@ -51,3 +51,27 @@ export async function keysetConnection<T extends { id: string }>(
   );
   return { ...connection, totalCount: count };
 }
+
+/**
+ * A first page built from rows already fetched (batch loaders fetch `first + 1` rows per parent):
+ * the same cursors as keysetConnection, so `after` continues from it.
+ */
+export function firstPageFromRows<T extends { id: string }>(
+  rows: readonly T[],
+  first: number,
+  sortedBy: (row: T) => Date,
+  count: () => Promise<number>,
+) {
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ cursor: encodeCursor(sortedBy(node), node.id), node }));
+  return {
+    edges,
+    pageInfo: {
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      hasPreviousPage: false,
+      hasNextPage: rows.length > first,
+    },
+    totalCount: count,
+  };
+}

@@ -143,6 +143,18 @@ export type ExportActivityInput = {
   userId: string;
 };
 
+export type ExportFormat =
+  | 'CSV'
+  | 'XLSX';
+
+export type ExportUsersInput = {
+  /** Columns by name (a header from userExportColumns, or a property key; case-insensitive), in the order to write them; at most 200. Omitted: the default set, which re-imports with every row unchanged. */
+  columns?: Array<string> | null | undefined;
+  /** The users to export, as users(filter:) selects them; all when omitted. */
+  filter?: UserFilter | null | undefined;
+  format?: ExportFormat;
+};
+
 /** At least one of externalId and email. The user is looked up by externalId when given, else by email. */
 export type IdentifyInput = {
   /** Added to a user without one; a different email than the stored one is EMAIL_IMMUTABLE. */
@@ -176,6 +188,10 @@ export type IdentifyTraits = {
   status?: UserStatus | null | undefined;
 };
 
+export type ImportFormat =
+  | 'CSV'
+  | 'XLSX';
+
 export type InviteMemberInput = {
   email: string;
   role: MemberRole;
@@ -195,6 +211,25 @@ export type MemberRole =
 export type OrderDirection =
   | 'ASC'
   | 'DESC';
+
+/** EQ/NE/IN compare typed values; GT…LTE apply to numbers, dates, date-times and text; CONTAINS is a case-insensitive substring; EXISTS with value true/false tests presence. */
+export type PropertyOp =
+  | 'CONTAINS'
+  | 'EQ'
+  | 'EXISTS'
+  | 'GT'
+  | 'GTE'
+  | 'IN'
+  | 'LT'
+  | 'LTE'
+  | 'NE';
+
+export type PropertyPredicateInput = {
+  key: string;
+  op: PropertyOp;
+  /** A value of the property’s type; a list for IN; a boolean for EXISTS. */
+  value?: unknown;
+};
 
 /** What a custom property holds. DATE is YYYY-MM-DD; DATETIME is ISO 8601 with a zone, stored in UTC; EMAIL is stored lower-case; URL is http(s); NUMBER and INTEGER also accept decimal text ("42"). */
 export type PropertyType =
@@ -247,6 +282,12 @@ export type TagUsersInput = {
   userIds: Array<string>;
 };
 
+/** A half-open range: from ≤ t < to. Either end may be omitted. */
+export type TimeRangeInput = {
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+};
+
 export type UntagUsersInput = {
   /** Tags by name (any case), at most 1,000. */
   tagNames: Array<string>;
@@ -285,6 +326,24 @@ export type UpdatePropertyInput = {
 
 export type UpdateTeamInput = {
   name: string;
+};
+
+/** Lists match any of their values; different fields combine with AND. */
+export type UserFilter = {
+  createdAt?: TimeRangeInput | null | undefined;
+  /** Group IDs: members of any of them. */
+  groups?: Array<string> | null | undefined;
+  /** Source keys: users with an identity on any of them. */
+  hasIdentityOn?: Array<string> | null | undefined;
+  kind?: Array<UserKind> | null | undefined;
+  lastSeenAt?: TimeRangeInput | null | undefined;
+  properties?: Array<PropertyPredicateInput> | null | undefined;
+  role?: Array<UserRole> | null | undefined;
+  /** Prefix of the email, display name, first or last name. */
+  search?: string | null | undefined;
+  status?: Array<UserStatus> | null | undefined;
+  /** Tag names: users with any of them. */
+  tags?: Array<string> | null | undefined;
 };
 
 /** USER: identified by the team (server API, dashboard, import, or a verified `identify`). LEAD: an unverified visitor. */
@@ -349,6 +408,29 @@ export type ExportActivityMutation = { exportActivity:
     | { __typename: 'DownloadPayload', url: string, expiresAt: string }
     | { __typename: 'LimitError', code: string, message: string, path: Array<string> | null }
     | { __typename: 'NotFoundError', code: string, message: string, path: Array<string> | null }
+   };
+
+export type ImportTemplateQueryVariables = Exact<{
+  format: ImportFormat;
+}>;
+
+
+export type ImportTemplateQuery = { importTemplate: { url: string, expiresAt: string } };
+
+export type UserExportColumnsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UserExportColumnsQuery = { userExportColumns: Array<{ name: string, isDefault: boolean, propertyKey: string | null }> };
+
+export type ExportUsersMutationVariables = Exact<{
+  input: ExportUsersInput;
+}>;
+
+
+export type ExportUsersMutation = { exportUsers:
+    | { __typename: 'DownloadPayload', url: string, expiresAt: string }
+    | { __typename: 'LimitError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'ValidationError', code: string, message: string, path: Array<string> | null, issues: Array<{ path: Array<string>, code: string, message: string }> }
    };
 
 export type GroupFieldsFragment = { id: string, name: string, description: string | null, userCount: number, createdAt: string, updatedAt: string };
@@ -1013,6 +1095,46 @@ export const ExportActivityDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExportActivityMutation, ExportActivityMutationVariables>;
+export const ImportTemplateDocument = new TypedDocumentString(`
+    query ImportTemplate($format: ImportFormat!) {
+  importTemplate(format: $format) {
+    url
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<ImportTemplateQuery, ImportTemplateQueryVariables>;
+export const UserExportColumnsDocument = new TypedDocumentString(`
+    query UserExportColumns {
+  userExportColumns {
+    name
+    isDefault
+    propertyKey
+  }
+}
+    `) as unknown as TypedDocumentString<UserExportColumnsQuery, UserExportColumnsQueryVariables>;
+export const ExportUsersDocument = new TypedDocumentString(`
+    mutation ExportUsers($input: ExportUsersInput!) {
+  exportUsers(input: $input) {
+    __typename
+    ... on DownloadPayload {
+      url
+      expiresAt
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+    ... on ValidationError {
+      issues {
+        path
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExportUsersMutation, ExportUsersMutationVariables>;
 export const GroupsDocument = new TypedDocumentString(`
     query Groups($first: Int, $after: String, $search: String) {
   groups(first: $first, after: $after, search: $search) {

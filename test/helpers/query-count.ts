@@ -14,8 +14,10 @@ function selectedTables(node: RootOperationNode): string[] {
  */
 export function countingApp(t: TestApp) {
   let tables: string[] = [];
+  let statements = 0;
   const counter: KyselyPlugin = {
     transformQuery: ({ node }) => {
+      statements++;
       tables.push(...selectedTables(node));
       return node;
     },
@@ -33,7 +35,10 @@ export function countingApp(t: TestApp) {
     },
     reset: () => {
       tables = [];
+      statements = 0;
     },
+    /** Every statement (any kind) since `reset()`. */
+    statements: () => statements,
     selectsFrom: (table: string) => tables.filter((name) => name === table).length,
   };
 }

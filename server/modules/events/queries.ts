@@ -100,3 +100,49 @@ export async function* streamEvents(db: Db, teamId: string, filter: EventFilter,
     if (rows.length < size) return;
   }
 }
+
+/**
+ * The newest `limit` events of each of many users in one statement (a LATERAL join walks each
+ * user's (user_id, occurred_at desc) index once), for lists of users with their latest activity.
+ */
+export async function listLatestEventsOfUsers(
+  db: Db,
+  teamId: string,
+  userIds: readonly string[],
+  filter: Pick<EventFilter, 'names' | 'origins'>,
+  limit: number,
+): Promise<Map<string, Event[]>> {
+  const byUser = new Map<string, Event[]>(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return byUser;
+  const rows = await sql<Event>`
+    select e.* from unnest(${[...userIds]}::uuid[]) as u(id)
+    cross join lateral (
+      select * from events
+      where events.user_id = u.id and events.team_id = ${teamId}
+        ${filter.names?.length ? sql`and events.name = any(${filter.names}::text[])` : sql``}
+        ${filter.origins?.length ? sql`and events.origin = any(${filter.origins}::text[])` : sql``}
+      order by events.occurred_at desc, events.id desc
+      limit ${limit}
+    ) e`.execute(db);
+  for (const row of rows.rows) byUser.get(row.userId)?.push(row);
+  return byUser;
+}
+
+/** Event counts of many users at once. */
+export async function countEventsOfUsers(
+  db: Db,
+  teamId: string,
+  userIds: readonly string[],
+  filter: Pick<EventFilter, 'names' | 'origins'>,
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>(userIds.map((id) => [id, 0]));
+  if (userIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom('events')
+    .select(['userId', (eb) => eb.fn.countAll<number>().as('count')])
+    .where((eb) => eb.and([...filterConditions(eb, teamId, filter), eb('events.userId', 'in', userIds)]))
+    .groupBy('userId')
+    .execute();
+  for (const row of rows) counts.set(row.userId, Number(row.count));
+  return counts;
+}
