@@ -12,6 +12,10 @@ const config: CodegenConfig = {
       presetConfig: {
         // Plain result types; the client does not mask fragments.
         fragmentMasking: false,
+        // Trusted documents: every operation gets `__meta__.hash` ("sha256:<hex>" of its printed
+        // text) and persisted-documents.json maps hash → text. The server loads that manifest
+        // (server/persisted-documents.ts); the client sends hashes instead of text.
+        persistedDocuments: true,
       },
       config: {
         // Documents as typed strings (`TypedDocumentString`): the client sends them as they are,
@@ -27,6 +31,8 @@ const config: CodegenConfig = {
           ID: 'string',
           DateTime: 'string',
           JSON: 'unknown',
+          // An upload (createImport): a Blob or File sent as a multipart request; never returned.
+          File: { input: 'Blob', output: 'never' },
         },
       },
     },

@@ -138,6 +138,8 @@ export interface BenchApp {
   /** Base URL, e.g. http://127.0.0.1:41234 */
   url: string;
   graphqlUrl: string;
+  /** The scratch database the app runs on (for seeding and hand-written SQL baselines). */
+  databaseUrl: string;
   config: Config;
   /** For benchmarks that seed large data sets directly (set-based inserts). */
   db: Db;
@@ -160,6 +162,7 @@ export async function startBenchApp(databaseUrl: string, nodeEnv: BenchSettings[
   return {
     url,
     graphqlUrl: `${url}/graphql`,
+    databaseUrl,
     config,
     db,
     async stop() {
@@ -213,6 +216,44 @@ export async function graphql<T = any>(
   return json.data as T;
 }
 
+const CREATE_TEAM = /* GraphQL */ `
+  mutation BenchCreateTeam($input: CreateTeamInput!) {
+    createTeam(input: $input) {
+      __typename
+      ... on CreateTeamPayload { token }
+      ... on Error { code message }
+    }
+  }
+`;
+
+const CREATE_API_KEY = /* GraphQL */ `
+  mutation BenchCreateApiKey($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) {
+      __typename
+      ... on CreateApiKeyPayload { secret }
+      ... on Error { code message }
+    }
+  }
+`;
+
+/** Setup helper: a team created through the API; returns its admin's session token. */
+export async function createBenchTeam(graphqlUrl: string, slug: string, name: string): Promise<string> {
+  const data = await graphql(graphqlUrl, CREATE_TEAM, {
+    input: { slug, name, admin: { email: `admin@${slug}.example.com`, password: 'bench-password-123', name: 'Bench' } },
+  });
+  if (data.createTeam.__typename !== 'CreateTeamPayload') throw new Error(`createTeam answered ${JSON.stringify(data.createTeam)}`);
+  return data.createTeam.token as string;
+}
+
+/** Setup helper: a secret API key (pav_sk_…) with `scopes`, made by the session's member. */
+export async function createBenchApiKey(graphqlUrl: string, sessionToken: string, scopes: string[]): Promise<string> {
+  const data = await graphql(graphqlUrl, CREATE_API_KEY, { input: { name: 'bench', scopes } }, sessionToken);
+  if (data.createApiKey.__typename !== 'CreateApiKeyPayload') throw new Error(`createApiKey answered ${JSON.stringify(data.createApiKey)}`);
+  const secret = data.createApiKey.secret as string;
+  if (!secret.startsWith('pav_sk_')) throw new Error('createApiKey did not return a pav_sk_ secret');
+  return secret;
+}
+
 // ─── load runner ─────────────────────────────────────────────────────────────────────────────
 
 export interface LoadRequest {
@@ -239,6 +280,17 @@ export interface LoadResult {
   timeouts: number;
   mismatches: number;
   durationSec: number;
+  /**
+   * CPU time (user + system) spent serving the load, when measured: the process answering
+   * (the app, or the SQL baseline's client) and the PostgreSQL backends it used. Unlike
+   * requests/s, CPU per request hardly moves when other work shares the machine.
+   */
+  cpu?: {
+    serverMs: number;
+    databaseMs: number;
+    /** Requests that CPU time served: the measured ones plus any finished after the run was cut. */
+    requests: number;
+  };
 }
 
 export type LoadReply = { ok: true; result: LoadResult } | { ok: false; error: string };
@@ -252,10 +304,14 @@ export function stopLoad(): void {
   for (const child of loadChildren) child.kill('SIGTERM');
 }
 
-/** Runs autocannon in a child process (own event loop and GC) against `request.url`. */
-export function runLoad(request: LoadRequest): Promise<LoadResult> {
+/**
+ * Forks `file` (a TypeScript module run through tsx) as a load generator with its own event
+ * loop, heap and GC, sends it `request` over IPC and resolves with the one reply it sends back:
+ * `{ ok: true, result }` or `{ ok: false, error }`. `stopLoad()` ends it.
+ */
+export function runLoadChild<Request, Result>(file: string, title: string, request: Request): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = fork(LOAD_CHILD, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(file, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     loadChildren.add(child);
     child.once('exit', () => loadChildren.delete(child));
     let settled = false;
@@ -264,15 +320,42 @@ export function runLoad(request: LoadRequest): Promise<LoadResult> {
       settled = true;
       fn();
     };
-    child.once('message', (reply: LoadReply) =>
-      settle(() => (reply.ok ? resolve(reply.result) : reject(new Error(`autocannon (${request.title}): ${reply.error}`)))),
+    child.once('message', (reply: { ok: true; result: Result } | { ok: false; error: string }) =>
+      settle(() => (reply.ok ? resolve(reply.result) : reject(new Error(`${title}: ${reply.error}`)))),
     );
     child.once('error', (error) => settle(() => reject(error)));
-    child.once('exit', (code, signal) =>
-      settle(() => reject(new Error(`load child for "${request.title}" exited early (${signal ?? code})`))),
-    );
-    child.send(request);
+    child.once('exit', (code, signal) => settle(() => reject(new Error(`load child for "${title}" exited early (${signal ?? code})`))));
+    child.send(request as object);
   });
+}
+
+/** Runs autocannon in a child process (own event loop and GC) against `request.url`. */
+export function runLoad(request: LoadRequest): Promise<LoadResult> {
+  return runLoadChild<LoadRequest, LoadResult>(LOAD_CHILD, `autocannon (${request.title})`, request);
+}
+
+const SQL_LOAD_CHILD = fileURLToPath(new URL('./sql-load-child.ts', import.meta.url));
+
+/** A hand-written SQL baseline, driven like autocannon drives HTTP (see sql-load-child.ts). */
+export interface SqlLoadRequest {
+  title: string;
+  databaseUrl: string;
+  /** Size of the child's `pg` pool: give it the app's pool size for a fair comparison. */
+  poolMax: number;
+  /** Concurrent query loops: give it the HTTP scenario's connection count. */
+  workers: number;
+  durationSec: number;
+  /** Prepared statement name (one parse and plan per connection). */
+  statementName: string;
+  text: string;
+  values: unknown[];
+  /** Exact text every execution's first column of the first row must have. */
+  expectBody: string;
+}
+
+/** Runs a SQL baseline in a child process; its result has the shape of an autocannon one. */
+export function runSqlLoad(request: SqlLoadRequest): Promise<LoadResult> {
+  return runLoadChild<SqlLoadRequest, LoadResult>(SQL_LOAD_CHILD, `SQL load (${request.title})`, request);
 }
 
 export interface Scenario {

@@ -7,6 +7,7 @@
  * Environment: BENCH_DATABASE_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2), BENCH_CONNECTIONS (default 50),
  * BENCH_NODE_ENV (production | test, default production), BENCH_OUT (path for JSON results).
+ * A benchmark's own settings are listed at the top of its file (e.g. BENCH_USERS in users.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,9 +28,12 @@ import {
   startBenchApp,
   stopLoad,
 } from './lib.ts';
+import { eventsBench } from './events.ts';
+import { importsBench } from './imports.ts';
+import { usersBench } from './users.ts';
 
 /** Every benchmark, in the order they run. */
-const BENCHES: Bench[] = [authBench];
+const BENCHES: Bench[] = [authBench, usersBench, eventsBench, importsBench];
 
 function usage(): string {
   return [

@@ -6,6 +6,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { type ApiScope, viewerHasScope } from '../server/auth.ts';
 import type { Context } from '../server/context.ts';
+import type { UploadedFile } from '../server/uploads.ts';
 
 // The builder: plugins, context, auth scopes and scalar shapes. It defines no types; those live
 // in one file per domain, imported by index.ts.
@@ -30,6 +31,8 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
+    /** An uploaded file (schema/upload.ts): input only. */
+    File: { Input: UploadedFile; Output: never };
   };
   // Counting is a second query: connections hand over a thunk, run only when asked for.
   Connection: { totalCount: () => Promise<number> };
@@ -58,7 +61,19 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodeQueryOptions: { description: 'Any object by its global ID; another team\u2019s ID answers null, like a missing one.' },
-    nodesQueryOptions: { description: 'Objects by global IDs (at most 100), in the order asked; unknown IDs answer null.' },
+    nodesQueryOptions: {
+      description: 'Objects by global IDs (at most 100), in the order asked; unknown IDs answer null.',
+      // The cap (NODES_MAX_IDS) is checked before any loader runs.
+      resolve: (_root, args, ctx, _info, resolveNodes) => {
+        const max = ctx.config.nodesMaxIds;
+        if (args.ids.length > max) {
+          throw new GraphQLError(`nodes(ids:) takes at most ${max} IDs, got ${args.ids.length}`, {
+            extensions: { code: 'LIMIT_EXCEEDED', limit: 'NODES_MAX_IDS', max },
+          });
+        }
+        return resolveNodes(args.ids);
+      },
+    },
   },
   errors: {
     directResult: true,

@@ -13,7 +13,7 @@ import { builder } from './builder.ts';
 // Expected failures are results, not exceptions: every mutation's result union lists the error
 // types it can answer with, and all of them implement `Error`.
 
-const ErrorInterface = builder.interfaceRef<AppError>('Error').implement({
+export const ErrorInterface = builder.interfaceRef<AppError>('Error').implement({
   description: 'An expected failure of a mutation.',
   fields: (t) => ({
     message: t.exposeString('message', { description: 'For people; may change.' }),

@@ -14,7 +14,7 @@ import { checkIdCount, createUser, deleteUsers, setEmailConsent, setUserStatus, 
 import { builder } from './builder.ts';
 import { decodeInputId, decodeInputIds } from './global-id.ts';
 import { badCursor, checkPageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.ts';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo, Kind, type SelectionNode } from 'graphql';
 
 export const UserKindEnum = builder.enumType('UserKind', {
   description: 'USER: identified by the team (server API, dashboard, import, or a verified `identify`). LEAD: an unverified visitor.',
@@ -99,7 +99,7 @@ const PropertyPredicateInput = builder.inputType('PropertyPredicateInput', {
   }),
 });
 
-const UserFilterInput = builder.inputType('UserFilter', {
+export const UserFilterInput = builder.inputType('UserFilter', {
   description: 'Lists match any of their values; different fields combine with AND.',
   fields: (t) => ({
     search: t.string({ description: 'Prefix of the email, display name, first or last name.' }),
@@ -161,11 +161,17 @@ export async function userConnection(
   args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null },
   filter: UserFilter | null,
   order: UserOrder,
+  info?: GraphQLResolveInfo,
 ) {
   checkPageSize(args.first, 'first');
   checkPageSize(args.last, 'last');
   const teamId = requireViewer(ctx).teamId;
-  const definitions = await teamDefinitions(ctx);
+  // Definitions are needed only to type property predicates: skip the read otherwise.
+  const definitions = filter?.properties?.length ? await teamDefinitions(ctx) : [];
+  // When the client asks for totalCount, count while the page is read rather than after it.
+  let counting: Promise<number> | undefined;
+  const count = () => (counting ??= countUsers(ctx.db, teamId, filter, definitions));
+  if (info && selectsField(info, 'totalCount')) void count().catch(() => {});
   const connection = await resolveCursorConnection(
     { args, toCursor: (user: User) => encodeUserCursor(userCursor(user, order)), defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
     ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
@@ -176,7 +182,16 @@ export async function userConnection(
         inverted,
       }),
   );
-  return { ...connection, totalCount: () => countUsers(ctx.db, teamId, filter, definitions) };
+  return { ...connection, totalCount: count };
+}
+
+/** Whether the field being resolved selects `name` directly (inline fragments included). */
+function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const visit = (selections: readonly SelectionNode[] | undefined): boolean =>
+    (selections ?? []).some((s) =>
+      s.kind === Kind.FIELD ? s.name.value === name : s.kind === Kind.INLINE_FRAGMENT ? visit(s.selectionSet.selections) : false,
+    );
+  return info.fieldNodes.some((node) => visit(node.selectionSet?.selections));
 }
 
 function asBadInput(error: unknown): never {
@@ -195,8 +210,8 @@ builder.queryField('users', (t) =>
       filter: t.arg({ type: UserFilterInput }),
       orderBy: t.arg({ type: UserOrderInput }),
     },
-    resolve: (_root, args, ctx) =>
-      userConnection(ctx, args, toUserFilter(args.filter), args.orderBy ?? DEFAULT_USER_ORDER).catch(asBadInput),
+    resolve: (_root, args, ctx, info) =>
+      userConnection(ctx, args, toUserFilter(args.filter), args.orderBy ?? DEFAULT_USER_ORDER, info).catch(asBadInput),
   }),
 );
 

@@ -9,7 +9,12 @@ import type { Db } from './db/types.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors.ts';
 import { createFileHandler } from './files.ts';
 import { checkReadiness } from './health.ts';
+import { createLogger, type Logger, useRequestLogging } from './logging.ts';
+import { startImportResumer } from './modules/imports/runner.ts';
+import { CLIENT_MANIFEST, guardWebSocketDocuments, loadPersistedDocuments, usePersistedDocuments } from './persisted-documents.ts';
 import type { PubSub } from './pubsub.ts';
+import { useCsrfPrevention, useQueryLimits } from './security.ts';
+import { createUploadHandler } from './uploads.ts';
 import { attachGraphqlWs } from './websocket.ts';
 
 export interface App {
@@ -34,27 +39,43 @@ const GRAPHQL_PATH = '/graphql';
  * Auth errors thrown by modules become GraphQL errors with their code; everything else goes to
  * Yoga's masking (GraphQL errors pass, unexpected ones become "Unexpected error.").
  */
-function maskError(error: unknown, message: string, isDev?: boolean): Error {
-  const original = (error as { originalError?: unknown })?.originalError ?? error;
-  if (original instanceof UnauthenticatedError || original instanceof ForbiddenError) {
-    return new GraphQLError(original.message, { extensions: { code: original.code } });
-  }
-  const masked = yogaMaskError(error, message, isDev);
-  if (masked !== error && !(original as { extensions?: unknown })?.extensions) console.error(original);
-  return masked;
+function createMaskError(logger: Logger) {
+  return (error: unknown, message: string, isDev?: boolean): Error => {
+    const original = (error as { originalError?: unknown })?.originalError ?? error;
+    if (original instanceof UnauthenticatedError || original instanceof ForbiddenError) {
+      return new GraphQLError(original.message, { extensions: { code: original.code } });
+    }
+    const masked = yogaMaskError(error, message, isDev);
+    if (masked !== error && !(original as { extensions?: unknown })?.extensions) {
+      const path = (error as { path?: unknown }).path;
+      logger.error({ err: original, path }, 'unexpected error (masked)');
+    }
+    return masked;
+  };
 }
 
-export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App {
+/** `logger` defaults to JSON lines on stdout at LOG_LEVEL (server/logging.ts). */
+export function createApp(deps: { config: Config; db: Db; pubsub: PubSub; logger?: Logger }): App {
   const { config } = deps;
+  const logger = deps.logger ?? createLogger(config);
   const base: Deps = { db: deps.db, config, pubsub: deps.pubsub };
+  // Trusted documents: the generated client's manifest (+ PERSISTED_DOCUMENTS_FILES), by hash.
+  const persistedDocuments = loadPersistedDocuments([CLIENT_MANIFEST, ...config.persistedDocumentsFiles]);
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     graphiql: config.graphiql ? { subscriptionsProtocol: 'WS', title: 'Pavior' } : false,
-    maskedErrors: { maskError, isDev: config.env === 'development' },
-    logging: config.env === 'test' ? false : 'info',
+    maskedErrors: { maskError: createMaskError(logger), isDev: config.env === 'development' },
+    // Yoga's own logger stays for its warnings; request lines come from useRequestLogging.
+    logging: config.env === 'test' ? false : 'warn',
+    plugins: [
+      useRequestLogging(logger),
+      useCsrfPrevention(),
+      ...useQueryLimits(config),
+      usePersistedDocuments(persistedDocuments, config.persistedDocumentsOnly),
+    ],
     context: async (initial) => {
       const address = initial.req?.socket.remoteAddress ?? null;
       const credentials = initial.connectionParams
@@ -66,6 +87,7 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App
 
   // Requests still being handled; stop() waits for them before the caller closes the database.
   const handleFiles = createFileHandler(base);
+  const handleUploads = createUploadHandler({ graphqlPath: GRAPHQL_PATH, maxFileBytes: config.importMaxFileBytes, tmpDir: config.uploadTmpDir }, yoga);
   let inFlight = 0;
   let drained: (() => void) | null = null;
   const server = createServer(async (req, res) => {
@@ -81,10 +103,21 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App
       return sendJson(res, readiness.ready ? 200 : 503, readiness);
     }
     if (await handleFiles(req, res)) return;
+    // Multipart POSTs (file uploads) stream to disk first; everything else goes straight to Yoga.
+    if (await handleUploads(req, res)) return;
     return yoga.handle(req, res, { req, res });
   });
 
-  const websockets = attachGraphqlWs(server, GRAPHQL_PATH, yoga, deps.db, config);
+  const websockets = attachGraphqlWs(
+    server,
+    GRAPHQL_PATH,
+    guardWebSocketDocuments(yoga, persistedDocuments, config.persistedDocumentsOnly),
+    deps.db,
+    config,
+  );
+
+  // Imports left RUNNING by a stopped or dead instance resume while the app serves (modules/imports/runner.ts).
+  let importResumer: { stop(): Promise<void> } | null = null;
 
   return {
     yoga,
@@ -96,11 +129,15 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App
           server.off('error', reject);
           const { port: bound } = server.address() as AddressInfo;
           const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+          importResumer ??= startImportResumer(base);
           resolve(`http://${shownHost}:${bound}`);
         });
       });
     },
     async stop() {
+      // The import in hand finishes its batch and is released for the next instance.
+      const importsStopped = importResumer?.stop();
+      importResumer = null;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       websockets.close();
       server.closeIdleConnections();
@@ -111,7 +148,7 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub }): App
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
       await Promise.race([Promise.all([closed, idle]), grace]);
       server.closeAllConnections();
-      await closed;
+      await Promise.all([closed, importsStopped]);
     },
   };
 }

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+
 /** Environment → typed configuration. Only `server/main.ts` passes `process.env` here. */
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -34,6 +36,41 @@ export interface Config {
   signingSecret?: string;
   /** Lifetime of a signed download URL (exports, error reports, templates). */
   downloadUrlTtlSeconds: number;
+  /** Largest file one upload may carry (bytes); a larger one is refused with 413 as it streams. */
+  importMaxFileBytes: number;
+  /** Data rows one import may hold (the header excluded). */
+  importMaxRows: number;
+  /** Columns one import may have. */
+  importMaxColumns: number;
+  /** Characters one cell may hold. */
+  importMaxCellChars: number;
+  /** Zip bombs: an XLSX's entries may add up to at most this many bytes uncompressed… */
+  importMaxXlsxUncompressedBytes: number;
+  /** …and to at most this many times the file's size. */
+  importMaxXlsxRatio: number;
+  /** Where uploads are written while a request uses them (deleted when it ends). */
+  uploadTmpDir: string;
+  /** Staged rows an import commits per transaction (its checkpoint step). */
+  importBatchSize: number;
+  /** A RUNNING import whose heartbeat is older than this is taken over (resumed) by any instance. */
+  importStaleSeconds: number;
+  /** Run only persisted (trusted) documents, sent by hash; any other document is refused. */
+  persistedDocumentsOnly: boolean;
+  /** Manifests (hash → document) accepted besides the generated client's, e.g. a dashboard's. */
+  persistedDocumentsFiles: string[];
+  /** Query limits (server/security.ts): selection depth, aliases, directives, lexer tokens, cost. */
+  queryMaxDepth: number;
+  queryMaxAliases: number;
+  queryMaxDirectives: number;
+  queryMaxTokens: number;
+  /** Cost as graphql-armor counts it; a connection multiplies its selection by `first`/`last`. */
+  queryMaxCost: number;
+  /** IDs one `nodes(ids:)` may ask for. */
+  nodesMaxIds: number;
+  /** Schema introspection (and field suggestions in errors); on by default outside production. */
+  introspection: boolean;
+  /** pino level: fatal, error, warn, info, debug, trace or silent (silent under NODE_ENV=test). */
+  logLevel: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -65,13 +102,33 @@ export function loadConfig(env: Env = {}): Config {
     inviteTtlHours: intFrom(env, 'INVITE_TTL_HOURS', 24 * 7),
     loginMaxFailures: intFrom(env, 'LOGIN_MAX_FAILURES', 5),
     loginLockMinutes: intFrom(env, 'LOGIN_LOCK_MINUTES', 15),
-    graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : nodeEnv !== 'production',
+    // GraphiQL needs introspection: by default it follows INTROSPECTION.
+    graphiql: env.GRAPHIQL ? env.GRAPHIQL === 'true' : booleanFrom(env, 'INTROSPECTION', nodeEnv !== 'production'),
     shutdownGraceMs: intFrom(env, 'SHUTDOWN_GRACE_MS', 10_000),
     wsMaxSubscriptions: intFrom(env, 'WS_MAX_SUBSCRIPTIONS', 50),
     wsKeepAliveMs: intFrom(env, 'WS_KEEPALIVE_MS', 12_000),
     wsInitTimeoutMs: intFrom(env, 'WS_INIT_TIMEOUT_MS', 3_000),
     signingSecret: signingSecretFrom(env),
     downloadUrlTtlSeconds: positiveIntFrom(env, 'DOWNLOAD_URL_TTL_SECONDS', 900),
+    importMaxFileBytes: positiveIntFrom(env, 'IMPORT_MAX_FILE_BYTES', 100 * 1024 * 1024),
+    importMaxRows: positiveIntFrom(env, 'IMPORT_MAX_ROWS', 1_000_000),
+    importMaxColumns: positiveIntFrom(env, 'IMPORT_MAX_COLUMNS', 200),
+    importMaxCellChars: positiveIntFrom(env, 'IMPORT_MAX_CELL_CHARS', 10_000),
+    importMaxXlsxUncompressedBytes: positiveIntFrom(env, 'IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES', 1024 * 1024 * 1024),
+    importMaxXlsxRatio: positiveIntFrom(env, 'IMPORT_MAX_XLSX_RATIO', 100),
+    uploadTmpDir: env.UPLOAD_TMP_DIR || tmpdir(),
+    importBatchSize: positiveIntFrom(env, 'IMPORT_BATCH_SIZE', 1000),
+    importStaleSeconds: positiveIntFrom(env, 'IMPORT_STALE_SECONDS', 30),
+    persistedDocumentsOnly: booleanFrom(env, 'PERSISTED_DOCUMENTS_ONLY', false),
+    persistedDocumentsFiles: (env.PERSISTED_DOCUMENTS_FILES ?? '').split(',').map((file) => file.trim()).filter(Boolean),
+    queryMaxDepth: positiveIntFrom(env, 'QUERY_MAX_DEPTH', 12),
+    queryMaxAliases: positiveIntFrom(env, 'QUERY_MAX_ALIASES', 30),
+    queryMaxDirectives: positiveIntFrom(env, 'QUERY_MAX_DIRECTIVES', 20),
+    queryMaxTokens: positiveIntFrom(env, 'QUERY_MAX_TOKENS', 5000),
+    queryMaxCost: positiveIntFrom(env, 'QUERY_MAX_COST', 5000),
+    nodesMaxIds: positiveIntFrom(env, 'NODES_MAX_IDS', 100),
+    introspection: booleanFrom(env, 'INTROSPECTION', nodeEnv !== 'production'),
+    logLevel: logLevelFrom(env, nodeEnv),
   };
 }
 
@@ -87,4 +144,21 @@ function signingSecretFrom(env: Env): string | undefined {
   if (!secret) return undefined;
   if (secret.length < 32) throw new Error('SIGNING_SECRET must be at least 32 characters (try `openssl rand -hex 32`)');
   return secret;
+}
+
+function booleanFrom(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevelFrom(env: Env, nodeEnv: Config['env']): string {
+  const raw = env.LOG_LEVEL;
+  if (!raw) return nodeEnv === 'test' ? 'silent' : 'info';
+  if (!LOG_LEVELS.includes(raw)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw;
 }

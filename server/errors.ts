@@ -90,6 +90,30 @@ export class DefinitionChangeError extends AppError {
   }
 }
 
+/** A user field that changed after an import changed it (so undoing the import would lose it). */
+export interface RevertConflict {
+  userId: string;
+  /** Null when the user has been deleted since. */
+  externalId: string | null;
+  /** The field changed later: an attribute, `properties.<key>`, groups, tags, identities or deleted. */
+  field: string;
+}
+
+/**
+ * An import cannot be reverted without undoing later changes (code LATER_CHANGES); `conflicts`
+ * lists the first of them, `conflictCount` says how many there are in all. Nothing was changed.
+ */
+export class RevertConflictError extends AppError {
+  readonly code = 'LATER_CHANGES';
+  readonly conflicts: RevertConflict[];
+  readonly conflictCount: number;
+  constructor(message: string, conflicts: RevertConflict[], conflictCount: number, path: string[] | null = null) {
+    super(message, path);
+    this.conflicts = conflicts;
+    this.conflictCount = conflictCount;
+  }
+}
+
 /** No valid credential. Surfaces as a GraphQL error with extensions.code UNAUTHENTICATED. */
 export class UnauthenticatedError extends Error {
   readonly code = 'UNAUTHENTICATED';

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DownloadBody, type DownloadProducer, downloadKindOf, FILES_PATH, type FileDeps, verifyDownload } from './lib/signed-urls.ts';
 import { activityDownload } from './modules/events/export.ts';
+import { IMPORT_ERRORS_DOWNLOAD, importErrorsDownload } from './modules/imports/error-report.ts';
+import { USERS_DOWNLOAD, usersDownload } from './modules/exports/export-users.ts';
+import { TEMPLATE_DOWNLOAD, templateDownload } from './modules/exports/template.ts';
 
 /**
  * File routes: `GET /files/<kind>?…&exp=…&sig=…`, the signed download URLs that exports, import
@@ -11,6 +14,9 @@ import { activityDownload } from './modules/events/export.ts';
 /** Every kind of download. A feature that hands out links adds its producer here. */
 const producers: Record<string, DownloadProducer> = {
   activity: activityDownload,
+  [IMPORT_ERRORS_DOWNLOAD]: importErrorsDownload,
+  [USERS_DOWNLOAD]: usersDownload,
+  [TEMPLATE_DOWNLOAD]: templateDownload,
 };
 
 const REJECTIONS = {

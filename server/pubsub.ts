@@ -1,7 +1,8 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
+import { setMaxListeners } from 'node:events';
 import { Redis } from 'ioredis';
-import type { Event } from './db/types.ts';
+import type { Event, Import } from './db/types.ts';
 
 /** Channels and payloads published by services and consumed by subscriptions. */
 export type PubSubChannels = {
@@ -10,6 +11,11 @@ export type PubSubChannels = {
    * the payload is JSON, so timestamps arrive as strings: subscribers revive them.
    */
   activity: [teamId: string, payload: { events: Event[] }];
+  /**
+   * An import's state after each committed batch (throttled) and every status change, keyed by
+   * import id. Through Redis its timestamps arrive as strings: subscribers revive them.
+   */
+  importProgress: [importId: string, payload: { import: Import }];
 };
 
 export type PubSub = ReturnType<typeof createPubSub<PubSubChannels>> & { close(): Promise<void> };
@@ -19,7 +25,13 @@ export type PubSub = ReturnType<typeof createPubSub<PubSubChannels>> & { close()
  * behind a load balancer hears every other instance's events.
  */
 export function createAppPubSub(redisUrl?: string): PubSub {
-  if (!redisUrl) return Object.assign(createPubSub<PubSubChannels>(), { close: async () => {} });
+  if (!redisUrl) {
+    // One listener per subscription on the team's channel: hundreds are normal, not a leak
+    // (Node warns past 10 on an EventTarget).
+    const eventTarget = new EventTarget();
+    setMaxListeners(0, eventTarget);
+    return Object.assign(createPubSub<PubSubChannels>({ eventTarget }), { close: async () => {} });
+  }
   const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });

@@ -129,8 +129,9 @@ describe('createClient', () => {
     await expect(failing.viewer()).rejects.toMatchObject({ name: 'PaviorError', code: 'NETWORK_ERROR' });
   });
 
-  it('refuses both a token and an API key', () => {
+  it('refuses more than one credential', () => {
     expect(() => createClient({ url: base, token: 'a', apiKey: 'b' })).toThrow(TypeError);
+    expect(() => createClient({ url: base, apiKey: 'b', publicKey: 'c' })).toThrow(TypeError);
   });
 
   it('types variables from the document', () => {
@@ -145,3 +146,117 @@ describe('createClient', () => {
     expect(typecheck).toBeTypeOf('function');
   });
 });
+
+describe('typed methods per domain', () => {
+  let integrator: PaviorClient;
+
+  beforeAll(async () => {
+    const key = await admin.createApiKey({ name: 'domains', scopes: ['team:read', 'users:read', 'users:write', 'events:read', 'events:write'] });
+    if (key.__typename !== 'CreateApiKeyPayload') throw new Error(JSON.stringify(key));
+    integrator = createClient({ url: base, apiKey: key.secret });
+  });
+
+  it('users: create, get, update, list every page, history, status, delete', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const created = await integrator.users.create({ externalId: `page-${i}`, email: `page-${i}@example.com`, displayName: `Page ${i}` });
+      expect(created.__typename).toBe('UserPayload');
+      if (created.__typename === 'UserPayload') ids.push(created.user.id);
+    }
+    const invalid = await integrator.users.create({ email: 'not an email' });
+    expect(invalid).toMatchObject({ __typename: 'ValidationError' });
+
+    const updated = await integrator.users.update({ id: ids[0]!, patch: { jobTitle: 'CTO' } });
+    expect(updated).toMatchObject({ __typename: 'UserPayload', user: { jobTitle: 'CTO' } });
+    expect(await integrator.users.get({ externalId: 'page-0' })).toMatchObject({ id: ids[0], jobTitle: 'CTO' });
+    expect(await integrator.users.get({ email: 'nobody@example.com' })).toBeNull();
+
+    // Pages of 3: the iterator fetches three pages and yields every user once, oldest last.
+    const listed = integrator.users.list({ search: 'page' }, { pageSize: 3 });
+    const pages = [];
+    for await (const page of listed.pages()) pages.push(page);
+    expect(pages.map((p) => p.items.length)).toEqual([3, 3, 1]);
+    expect(pages[0]?.totalCount).toBe(7);
+    const all: string[] = [];
+    for await (const user of listed) all.push(user.externalId);
+    expect(all).toEqual(['page-6', 'page-5', 'page-4', 'page-3', 'page-2', 'page-1', 'page-0']);
+    const byEmail = await integrator.users.list({ search: 'page' }, { orderBy: { field: 'EMAIL', direction: 'ASC' } }).toArray();
+    expect(byEmail[0]?.email).toBe('page-0@example.com');
+
+    const history = await integrator.users.history(ids[0]!).toArray();
+    expect(history.map((c) => c.field)).toEqual(expect.arrayContaining(['jobTitle', 'created']));
+    expect(history[0]).toMatchObject({ field: 'jobTitle', origin: 'API_KEY', newValue: 'CTO' });
+
+    expect(await integrator.users.setStatus({ ids: [ids[1]!], status: 'ARCHIVED' })).toMatchObject({ __typename: 'UsersPayload', users: [{ status: 'ARCHIVED' }] });
+    expect(await integrator.users.setEmailConsent({ userId: ids[1]!, subscribed: true })).toMatchObject({ __typename: 'UserPayload' });
+    expect(await integrator.users.delete({ ids: [ids[6]!] })).toEqual({ __typename: 'DeleteUsersPayload', deletedUserIds: [ids[6]] });
+    expect(await integrator.users.delete({ ids: [ids[6]!] })).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
+  });
+
+  it('groups and tags', async () => {
+    const group = await integrator.groups.create({ name: 'Beta' });
+    if (group.__typename !== 'GroupPayload') throw new Error(JSON.stringify(group));
+    expect(await integrator.groups.create({ name: 'beta' })).toMatchObject({ __typename: 'ValidationError', code: 'UNIQUE' });
+    const user = await integrator.users.get({ externalId: 'page-2' });
+    expect(await integrator.groups.addUsers({ userIds: [user!.id], groupIds: [group.group.id] })).toMatchObject({ added: 1 });
+    expect((await integrator.groups.list().toArray()).map((g) => [g.name, g.userCount])).toEqual([['Beta', 1]]);
+    expect(await integrator.tags.tagUsers({ userIds: [user!.id], tagNames: ['vip'], createMissingTags: true })).toMatchObject({ added: 1 });
+    expect((await integrator.users.list({ tags: ['vip'], groups: [group.group.id] }).toArray()).map((u) => u.externalId)).toEqual(['page-2']);
+    expect(await integrator.groups.removeUsers({ userIds: [user!.id], groupNames: ['beta'] })).toMatchObject({ removed: 1 });
+    const [tag] = await integrator.tags.list({ search: 'vip' }).toArray();
+    expect(await integrator.tags.rename({ id: tag!.id, name: 'VIP' })).toMatchObject({ __typename: 'TagPayload', tag: { name: 'VIP' } });
+    expect(await integrator.tags.delete({ id: tag!.id })).toMatchObject({ __typename: 'DeleteTagPayload', removed: 1 });
+    expect(await integrator.groups.delete({ id: group.group.id })).toMatchObject({ __typename: 'DeleteGroupPayload' });
+  });
+
+  it('identify, track, trackBatch, events and counts', async () => {
+    const identified = await integrator.identify({ externalId: 'ev-1', email: 'ev1@example.com', traits: { displayName: 'Eve' } });
+    expect(identified).toMatchObject({ __typename: 'IdentifyPayload', created: true, verified: true, user: { displayName: 'Eve' } });
+    const tracked = await integrator.track({ user: { externalId: 'ev-1' }, name: 'checkout', properties: { total: 42 } });
+    expect(tracked).toMatchObject({ __typename: 'EventPayload', event: { name: 'checkout' } });
+    expect(await integrator.track({ user: { externalId: 'ghost' }, name: 'checkout' })).toMatchObject({ __typename: 'NotFoundError' });
+    const batch = await integrator.trackBatch({ events: [{ user: { externalId: 'ev-1' }, name: 'login' }, { user: { externalId: 'ev-1' }, name: 'bad name!' }] });
+    expect(batch).toMatchObject({ __typename: 'TrackBatchPayload', accepted: 1, rejected: [{ index: 1, code: 'INVALID_NAME' }] });
+
+    const user = await integrator.users.get({ externalId: 'ev-1' });
+    const events = await integrator.events.list({ userId: user!.id, origins: ['SERVER'] }).toArray();
+    expect(events.map((e) => e.name)).toEqual(['login', 'checkout']);
+    expect(events[1]).toMatchObject({ properties: { total: 42 }, user: { externalId: 'ev-1' }, actor: null });
+    const counts = await integrator.events.counts({ days: 2, names: ['checkout'] });
+    expect(counts.at(-1)?.count).toBe(1);
+    expect(await integrator.events.delete({ id: events[0]!.id })).toMatchObject({ __typename: 'DeleteEventPayload' });
+    const exported = await integrator.events.export({ userId: user!.id });
+    expect(exported).toMatchObject({ __typename: 'DownloadPayload' });
+  });
+
+  it('the public key: identify and track from a browser, and nothing else', async () => {
+    const { team } = await admin.viewer();
+    const browser = createClient({ url: base, publicKey: team.publicKey });
+    const lead = await browser.identify({ externalId: 'visitor-1', traits: { displayName: 'Visitor' } });
+    expect(lead).toMatchObject({ __typename: 'IdentifyPayload', verified: false, kind: 'LEAD', user: null });
+    expect(await browser.track({ user: { externalId: 'visitor-1' }, name: 'page_view' })).toMatchObject({ __typename: 'EventPayload' });
+    await expect(browser.users.list().first()).rejects.toMatchObject({ name: 'PaviorError' });
+  });
+
+  it('properties, identities, reminders and the team', async () => {
+    const defined = await admin.properties.define({ key: 'plan', label: 'Plan', type: 'ENUM', options: ['free', 'pro'] });
+    expect(defined).toMatchObject({ __typename: 'PropertyDefinitionPayload', definition: { key: 'plan' } });
+    expect((await integrator.properties.list()).map((d) => d.key)).toEqual(['plan']);
+    const user = await integrator.users.get({ externalId: 'ev-1' });
+    expect(await integrator.users.update({ id: user!.id, patch: { properties: { plan: 'gold' } } })).toMatchObject({
+      __typename: 'ValidationError',
+      issues: [{ code: 'OPTION', path: ['input', 'patch', 'properties', 'plan'] }],
+    });
+    expect(await integrator.identities.add({ userId: user!.id, source: 'slack', username: 'eve' })).toMatchObject({ __typename: 'IdentityPayload' });
+    expect((await integrator.identities.list(user!.id))?.map((i) => `${i.source}:${i.username}`)).toEqual(['slack:eve']);
+    expect((await integrator.identities.sources()).find((s) => s.key === 'slack')?.enabled).toBe(true);
+    const reminder = await admin.reminders.create({ userId: user!.id, dueAt: '2030-01-01T09:00:00.000Z', text: 'Call back' });
+    expect(reminder).toMatchObject({ __typename: 'ReminderPayload' });
+    expect((await integrator.reminders.list(user!.id))?.map((r) => r.text)).toEqual(['Call back']);
+    expect((await admin.team.members().toArray()).map((m) => m.email)).toEqual([adminEmail]);
+    expect((await admin.team.apiKeys()).length).toBeGreaterThan(0);
+    expect(await admin.team.update({ name: 'Client Co 2' })).toMatchObject({ __typename: 'TeamPayload', team: { name: 'Client Co 2' } });
+    expect((await integrator.exports.columns()).some((c) => c.name === 'Primary Email')).toBe(true);
+  });
+});
+

@@ -11,6 +11,19 @@ export type AcceptInviteInput = {
   token: string;
 };
 
+export type ActivityFilter = {
+  names?: Array<string> | null | undefined;
+  origins?: Array<EventOrigin> | null | undefined;
+  userId?: string | null | undefined;
+};
+
+export type AddActivityInput = {
+  name: string;
+  occurredAt?: string | null | undefined;
+  properties?: unknown;
+  userId: string;
+};
+
 export type AddIdentityInput = {
   /** A source key (case-insensitive), e.g. "slack". */
   source: string;
@@ -39,9 +52,50 @@ export type AddressInput = {
   region?: string | null | undefined;
 };
 
+/** Through which door a change came: a member, an API key, an import, the client API, or Pavior itself. */
+export type ChangeOrigin =
+  | 'API_KEY'
+  | 'CLIENT'
+  | 'IMPORT'
+  | 'MEMBER'
+  | 'SYSTEM';
+
+/** Where one column of the file goes. Columns not listed are skipped. */
+export type ColumnMappingInput = {
+  /** A column name, as in Import.columns. */
+  column: string;
+  /** ATTRIBUTE: the attribute (externalId, email, status, role, displayName, address.city…); PROPERTY / NEW_PROPERTY: the property key. */
+  key?: string | null | undefined;
+  kind: MappingTargetKind;
+  /** NEW_PROPERTY: its label; the column name by default. */
+  label?: string | null | undefined;
+  /** NEW_PROPERTY: the type to create (not ENUM). */
+  type?: PropertyType | null | undefined;
+};
+
 export type CompleteReminderInput = {
   id: string;
 };
+
+export type ConfigureImportInput = {
+  conflictPolicy?: ConflictPolicy | null | undefined;
+  /** Create the groups the file names that do not exist (else UNKNOWN_GROUP). */
+  createMissingGroups?: boolean | null | undefined;
+  /** Allow NEW_PROPERTY columns (created when the import commits). */
+  createMissingProperties?: boolean | null | undefined;
+  id: string;
+  /** One of idColumnCandidates, mapped to externalId or email: existing users (USER kind) are matched by it. */
+  idColumn: string;
+  mapping: Array<ColumnMappingInput>;
+  /** Let commitImport write the valid rows while others have errors (else it refuses: HAS_ERRORS). */
+  skipInvalidRows?: boolean | null | undefined;
+};
+
+/** For users that exist already: OVERWRITE their values, KEEP_EXISTING ones, or FILL_EMPTY fields only. */
+export type ConflictPolicy =
+  | 'FILL_EMPTY'
+  | 'KEEP_EXISTING'
+  | 'OVERWRITE';
 
 export type CreateApiKeyInput = {
   name: string;
@@ -54,6 +108,11 @@ export type CreateGroupInput = {
   description?: string | null | undefined;
   /** Trimmed; 1–100 characters; unique in the team regardless of case. */
   name: string;
+};
+
+export type CreateImportInput = {
+  /** A CSV (comma, semicolon or tab; UTF-8, UTF-16 with BOM or Windows-1252) or XLSX file (its first sheet), detected from its content. */
+  file: Blob;
 };
 
 export type CreateReminderInput = {
@@ -83,6 +142,27 @@ export type CreateTeamInput = {
   slug: string;
 };
 
+/** externalId defaults to the email; at least one of them is required. */
+export type CreateUserInput = {
+  address?: AddressInput | null | undefined;
+  company?: string | null | undefined;
+  displayName?: string | null | undefined;
+  email?: string | null | undefined;
+  emailConsent?: boolean | null | undefined;
+  externalId?: string | null | undefined;
+  firstName?: string | null | undefined;
+  jobTitle?: string | null | undefined;
+  kind?: UserKind | null | undefined;
+  lastName?: string | null | undefined;
+  note?: string | null | undefined;
+  phone?: string | null | undefined;
+  /** Custom property values keyed by definition key. */
+  properties?: unknown;
+  role?: UserRole | null | undefined;
+  signedUpAt?: string | null | undefined;
+  status?: UserStatus | null | undefined;
+};
+
 /** Constraints apply only to their types (NOT_APPLICABLE otherwise); ENUM needs `options`. */
 export type DefinePropertyInput = {
   /** At most 1,000 characters. */
@@ -107,6 +187,10 @@ export type DefinePropertyInput = {
   unique?: boolean | null | undefined;
 };
 
+export type DeleteEventInput = {
+  id: string;
+};
+
 export type DeleteGroupInput = {
   id: string;
 };
@@ -123,6 +207,11 @@ export type DeleteTagInput = {
   id: string;
 };
 
+export type DeleteUsersInput = {
+  /** At most 1,000. */
+  ids: Array<string>;
+};
+
 export type DisableSourceInput = {
   /** A source key (case-insensitive). */
   key: string;
@@ -132,6 +221,23 @@ export type EnableSourceInput = {
   /** A source key (case-insensitive). */
   key: string;
 };
+
+export type EventFilter = {
+  /** occurredAt ≥ from */
+  from?: string | null | undefined;
+  names?: Array<string> | null | undefined;
+  origins?: Array<EventOrigin> | null | undefined;
+  /** occurredAt < to */
+  to?: string | null | undefined;
+  userId?: string | null | undefined;
+};
+
+/** CLIENT: a website’s browser; SERVER: the server API; MANUAL: added by a member; SYSTEM: Pavior (user created, status changed…). */
+export type EventOrigin =
+  | 'CLIENT'
+  | 'MANUAL'
+  | 'SERVER'
+  | 'SYSTEM';
 
 export type ExportActivityInput = {
   /** occurredAt ≥ from */
@@ -192,6 +298,20 @@ export type ImportFormat =
   | 'CSV'
   | 'XLSX';
 
+export type ImportIdInput = {
+  id: string;
+};
+
+/** ANALYZED (uploaded and analysed) → VALIDATED (configured: errors and preview ready) → RUNNING → COMPLETED, or FAILED (with the checkpoint it reached) or CANCELLED; a completed import can be REVERTED. */
+export type ImportStatus =
+  | 'ANALYZED'
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'REVERTED'
+  | 'RUNNING'
+  | 'VALIDATED';
+
 export type InviteMemberInput = {
   email: string;
   role: MemberRole;
@@ -202,6 +322,16 @@ export type LoginInput = {
   password: string;
   teamSlug: string;
 };
+
+/** ATTRIBUTE: a default attribute (key e.g. email, displayName, status); PROPERTY: an existing custom property; NEW_PROPERTY: a property to create (with createMissingProperties); GROUPS, TAGS: comma-separated names; IDENTITIES: comma-separated source:username; SKIP: ignore the column. */
+export type MappingTargetKind =
+  | 'ATTRIBUTE'
+  | 'GROUPS'
+  | 'IDENTITIES'
+  | 'NEW_PROPERTY'
+  | 'PROPERTY'
+  | 'SKIP'
+  | 'TAGS';
 
 /** ADMIN also manages members, invites, API keys and secrets. */
 export type MemberRole =
@@ -265,12 +395,29 @@ export type RenameTagInput = {
   name: string;
 };
 
+export type RevertImportInput = {
+  /** Undo even fields changed since the import (their later values are lost). */
+  force?: boolean | null | undefined;
+  id: string;
+};
+
 export type RevokeApiKeyInput = {
   id: string;
 };
 
 export type RevokeInviteInput = {
   id: string;
+};
+
+export type SetEmailConsentInput = {
+  subscribed: boolean;
+  userId: string;
+};
+
+export type SetUserStatusInput = {
+  /** At most 1,000. */
+  ids: Array<string>;
+  status: UserStatus;
 };
 
 export type TagUsersInput = {
@@ -286,6 +433,32 @@ export type TagUsersInput = {
 export type TimeRangeInput = {
   from?: string | null | undefined;
   to?: string | null | undefined;
+};
+
+export type TrackBatchInput = {
+  /** Server API: create a USER for an unknown externalId/email instead of rejecting the event with USER_NOT_FOUND. The client API always creates the visitor (a LEAD unless the hash verifies). */
+  createMissingUsers?: boolean | null | undefined;
+  /** At most 1,000. */
+  events: Array<TrackEventInput>;
+};
+
+export type TrackEventInput = {
+  /** 1–100 letters, digits, spaces and _ . : - / */
+  name: string;
+  /** ISO 8601 with a time zone; at most 5 minutes ahead. Defaults to now. */
+  occurredAt?: string | null | undefined;
+  /** An object of at most 16 KiB. */
+  properties?: unknown;
+  user: UserKeyInput;
+};
+
+export type TrackInput = {
+  /** Server API: create a USER for an unknown externalId/email instead of rejecting the event with USER_NOT_FOUND. The client API always creates the visitor (a LEAD unless the hash verifies). */
+  createMissingUser?: boolean | null | undefined;
+  name: string;
+  occurredAt?: string | null | undefined;
+  properties?: unknown;
+  user: UserKeyInput;
 };
 
 export type UntagUsersInput = {
@@ -328,6 +501,11 @@ export type UpdateTeamInput = {
   name: string;
 };
 
+export type UpdateUserInput = {
+  id: string;
+  patch: UserPatch;
+};
+
 /** Lists match any of their values; different fields combine with AND. */
 export type UserFilter = {
   createdAt?: TimeRangeInput | null | undefined;
@@ -346,6 +524,14 @@ export type UserFilter = {
   tags?: Array<string> | null | undefined;
 };
 
+/** Which user an event is about. Server API: id, externalId or email. Client API (public key): externalId or email, with userHash = hex HMAC-SHA256(identity secret, externalId or email) to act as the verified user; without a valid hash the visitor is a LEAD. */
+export type UserKeyInput = {
+  email?: string | null | undefined;
+  externalId?: string | null | undefined;
+  id?: string | null | undefined;
+  userHash?: string | null | undefined;
+};
+
 /** USER: identified by the team (server API, dashboard, import, or a verified `identify`). LEAD: an unverified visitor. */
 export type UserKind =
   | 'LEAD'
@@ -361,6 +547,26 @@ export type UserOrderField =
   | 'CREATED_AT'
   | 'EMAIL'
   | 'LAST_SEEN_AT';
+
+/** Only the fields given change; null clears. The email cannot change once set (EMAIL_IMMUTABLE). */
+export type UserPatch = {
+  address?: AddressInput | null | undefined;
+  company?: string | null | undefined;
+  displayName?: string | null | undefined;
+  email?: string | null | undefined;
+  emailConsent?: boolean | null | undefined;
+  externalId?: string | null | undefined;
+  firstName?: string | null | undefined;
+  jobTitle?: string | null | undefined;
+  lastName?: string | null | undefined;
+  note?: string | null | undefined;
+  phone?: string | null | undefined;
+  /** Keys given are set (null removes); others stay. */
+  properties?: unknown;
+  role?: UserRole | null | undefined;
+  signedUpAt?: string | null | undefined;
+  status?: UserStatus | null | undefined;
+};
 
 export type UserRole =
   | 'ADMIN'
@@ -409,6 +615,76 @@ export type ExportActivityMutation = { exportActivity:
     | { __typename: 'LimitError', code: string, message: string, path: Array<string> | null }
     | { __typename: 'NotFoundError', code: string, message: string, path: Array<string> | null }
    };
+
+export type EventFieldsFragment = { id: string, name: string, properties: unknown, occurredAt: string, origin: EventOrigin, actor: { id: string, email: string, name: string | null } | null, user: { id: string, externalId: string, email: string | null, displayName: string | null } };
+
+export type EventsQueryVariables = Exact<{
+  filter?: EventFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EventsQuery = { events: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, name: string, properties: unknown, occurredAt: string, origin: EventOrigin, actor: { id: string, email: string, name: string | null } | null, user: { id: string, externalId: string, email: string | null, displayName: string | null } } }> } };
+
+export type EventCountsQueryVariables = Exact<{
+  days: number;
+  names?: Array<string> | string | null | undefined;
+  userId?: string | null | undefined;
+  timezone?: string | null | undefined;
+}>;
+
+
+export type EventCountsQuery = { eventCounts: Array<{ date: string, count: number }> };
+
+export type TrackMutationVariables = Exact<{
+  input: TrackInput;
+}>;
+
+
+export type TrackMutation = { track:
+    | { __typename: 'EventPayload', event: { id: string, name: string, occurredAt: string } }
+    | { __typename: 'NotFoundError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'ValidationError', code: string, message: string, path: Array<string> | null, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type TrackBatchMutationVariables = Exact<{
+  input: TrackBatchInput;
+}>;
+
+
+export type TrackBatchMutation = { trackBatch:
+    | { __typename: 'LimitError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'TrackBatchPayload', accepted: number, rejected: Array<{ index: number, code: string, message: string, path: Array<string> }> }
+   };
+
+export type AddActivityMutationVariables = Exact<{
+  input: AddActivityInput;
+}>;
+
+
+export type AddActivityMutation = { addActivity:
+    | { __typename: 'EventPayload', event: { id: string, name: string, properties: unknown, occurredAt: string, origin: EventOrigin, actor: { id: string, email: string, name: string | null } | null, user: { id: string, externalId: string, email: string | null, displayName: string | null } } }
+    | { __typename: 'NotFoundError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'ValidationError', code: string, message: string, path: Array<string> | null, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type DeleteEventMutationVariables = Exact<{
+  input: DeleteEventInput;
+}>;
+
+
+export type DeleteEventMutation = { deleteEvent:
+    | { __typename: 'DeleteEventPayload', deletedEventId: string }
+    | { __typename: 'NotFoundError', code: string, message: string, path: Array<string> | null }
+   };
+
+export type ActivitySubscriptionVariables = Exact<{
+  filter?: ActivityFilter | null | undefined;
+}>;
+
+
+export type ActivitySubscription = { activity: { id: string, name: string, properties: unknown, occurredAt: string, origin: EventOrigin, actor: { id: string, email: string, name: string | null } | null, user: { id: string, externalId: string, email: string | null, displayName: string | null } } };
 
 export type ImportTemplateQueryVariables = Exact<{
   format: ImportFormat;
@@ -518,9 +794,127 @@ export type IdentifyMutationVariables = Exact<{
 
 
 export type IdentifyMutation = { identify:
-    | { __typename: 'IdentifyPayload', created: boolean, verified: boolean, user: { id: string, externalId: string, email: string | null, kind: UserKind, status: UserStatus, role: UserRole, displayName: string | null, firstName: string | null, lastName: string | null, jobTitle: string | null, phone: string | null, company: string | null, properties: unknown, signedUpAt: string | null, lastSeenAt: string | null, createdAt: string, updatedAt: string, address: { line1: string | null, line2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null } | null, emailConsent: { subscribed: boolean, changedAt: string | null } } | null }
+    | { __typename: 'IdentifyPayload', created: boolean, verified: boolean, kind: UserKind, userId: string, user: { id: string, externalId: string, email: string | null, kind: UserKind, status: UserStatus, role: UserRole, displayName: string | null, firstName: string | null, lastName: string | null, jobTitle: string | null, phone: string | null, company: string | null, properties: unknown, signedUpAt: string | null, lastSeenAt: string | null, createdAt: string, updatedAt: string, address: { line1: string | null, line2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null } | null, emailConsent: { subscribed: boolean, changedAt: string | null } } | null }
     | { __typename: 'ValidationError', code: string, message: string, path: Array<string> | null, issues: Array<{ path: Array<string>, code: string, message: string }> }
    };
+
+export type CreateImportMutationVariables = Exact<{
+  input: CreateImportInput;
+}>;
+
+
+export type CreateImportMutation = { createImport:
+    | { __typename: 'Import', id: string, status: ImportStatus, fileName: string, format: ImportFormat, encoding: string | null, delimiter: string | null, sizeBytes: number, rowCount: number, idColumnCandidates: Array<string>, createdAt: string, columns: Array<{ name: string, index: number, filled: number, unique: boolean, samples: Array<string> }>, suggestedMapping: Array<{ column: string, kind: MappingTargetKind, key: string | null, type: string | null }> }
+    | { __typename: 'LimitError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'ValidationError', code: string, message: string, path: Array<string> | null, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type ImportAnalysisFragment = { id: string, status: ImportStatus, fileName: string, format: ImportFormat, encoding: string | null, delimiter: string | null, sizeBytes: number, rowCount: number, idColumnCandidates: Array<string>, createdAt: string, columns: Array<{ name: string, index: number, filled: number, unique: boolean, samples: Array<string> }>, suggestedMapping: Array<{ column: string, kind: MappingTargetKind, key: string | null, type: string | null }> };
+
+export type ImportStateFragment = { id: string, status: ImportStatus, fileName: string, format: ImportFormat, rowCount: number, idColumn: string | null, conflictPolicy: ConflictPolicy | null, skipInvalidRows: boolean, createMissingGroups: boolean, createMissingProperties: boolean, failure: string | null, cancelRequested: boolean, errorReportUrl: string | null, startedAt: string | null, finishedAt: string | null, updatedAt: string, mapping: Array<{ column: string, kind: MappingTargetKind, key: string | null, type: string | null }> | null, preview: { create: number, update: number, unchanged: number, invalid: number } | null, progress: { processed: number, total: number, percent: number, rowsPerSecond: number | null }, result: { created: number, updated: number, unchanged: number, failed: number } | null };
+
+export type ImportQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ImportQuery = { node:
+    | { __typename: 'ApiKey' }
+    | { __typename: 'Event' }
+    | { __typename: 'Group' }
+    | { __typename: 'Identity' }
+    | { __typename: 'Import', id: string, status: ImportStatus, fileName: string, format: ImportFormat, encoding: string | null, delimiter: string | null, sizeBytes: number, rowCount: number, idColumnCandidates: Array<string>, createdAt: string, idColumn: string | null, conflictPolicy: ConflictPolicy | null, skipInvalidRows: boolean, createMissingGroups: boolean, createMissingProperties: boolean, failure: string | null, cancelRequested: boolean, errorReportUrl: string | null, startedAt: string | null, finishedAt: string | null, updatedAt: string, columns: Array<{ name: string, index: number, filled: number, unique: boolean, samples: Array<string> }>, suggestedMapping: Array<{ column: string, kind: MappingTargetKind, key: string | null, type: string | null }>, mapping: Array<{ column: string, kind: MappingTargetKind, key: string | null, type: string | null }> | null, preview: { create: number, update: number, unchanged: number, invalid: number } | null, progress: { processed: number, total: number, percent: number, rowsPerSecond: number | null }, result: { created: number, updated: number, unchanged: number, failed: number } | null }
+    | { __typename: 'Invite' }
+    | { __typename: 'Member' }
+    | { __typename: 'PropertyDefinition' }
+    | { __typename: 'Reminder' }
+    | { __typename: 'Tag' }
+    | { __typename: 'Team' }
+    | { __typename: 'User' }
+   | null };
+
+export type ImportsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ImportsQuery = { imports: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, status: ImportStatus, fileName: string, format: ImportFormat, rowCount: number, idColumn: string | null, conflictPolicy: ConflictPolicy | null, skipInvalidRows: boolean, createMissingGroups: boolean, createMissingProperties: boolean, failure: string | null, cancelRequested: boolean, errorReportUrl: string | null, startedAt: string | null, finishedAt: string | null, updatedAt: string, mapping: Array<{ column: string, kind: MappingTargetKind, key: string | null, type: string | null }> | null, preview: { create: number, update: number, unchanged: number, invalid: number } | null, progress: { processed: number, total: number, percent: number, rowsPerSecond: number | null }, result: { created: number, updated: number, unchanged: number, failed: number } | null } }> } };
+
+export type ImportErrorsQueryVariables = Exact<{
+  id: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ImportErrorsQuery = { node:
+    | { __typename: 'ApiKey' }
+    | { __typename: 'Event' }
+    | { __typename: 'Group' }
+    | { __typename: 'Identity' }
+    | { __typename: 'Import', id: string, errors: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { row: number, column: string | null, value: string | null, code: string, message: string, phase: string } }> } }
+    | { __typename: 'Invite' }
+    | { __typename: 'Member' }
+    | { __typename: 'PropertyDefinition' }
+    | { __typename: 'Reminder' }
+    | { __typename: 'Tag' }
+    | { __typename: 'Team' }
+    | { __typename: 'User' }
+   | null };
+
+export type ConfigureImportMutationVariables = Exact<{
+  input: ConfigureImportInput;
+}>;
+
+
+export type ConfigureImportMutation = { configureImport:
+    | { __typename: 'ConflictError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'Import', id: string, status: ImportStatus, fileName: string, format: ImportFormat, rowCount: number, idColumn: string | null, conflictPolicy: ConflictPolicy | null, skipInvalidRows: boolean, createMissingGroups: boolean, createMissingProperties: boolean, failure: string | null, cancelRequested: boolean, errorReportUrl: string | null, startedAt: string | null, finishedAt: string | null, updatedAt: string, mapping: Array<{ column: string, kind: MappingTargetKind, key: string | null, type: string | null }> | null, preview: { create: number, update: number, unchanged: number, invalid: number } | null, progress: { processed: number, total: number, percent: number, rowsPerSecond: number | null }, result: { created: number, updated: number, unchanged: number, failed: number } | null }
+    | { __typename: 'NotFoundError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'ValidationError', code: string, message: string, path: Array<string> | null, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type CommitImportMutationVariables = Exact<{
+  input: ImportIdInput;
+}>;
+
+
+export type CommitImportMutation = { commitImport:
+    | { __typename: 'ConflictError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'Import', id: string, status: ImportStatus, fileName: string, format: ImportFormat, rowCount: number, idColumn: string | null, conflictPolicy: ConflictPolicy | null, skipInvalidRows: boolean, createMissingGroups: boolean, createMissingProperties: boolean, failure: string | null, cancelRequested: boolean, errorReportUrl: string | null, startedAt: string | null, finishedAt: string | null, updatedAt: string, mapping: Array<{ column: string, kind: MappingTargetKind, key: string | null, type: string | null }> | null, preview: { create: number, update: number, unchanged: number, invalid: number } | null, progress: { processed: number, total: number, percent: number, rowsPerSecond: number | null }, result: { created: number, updated: number, unchanged: number, failed: number } | null }
+    | { __typename: 'NotFoundError', code: string, message: string, path: Array<string> | null }
+   };
+
+export type CancelImportMutationVariables = Exact<{
+  input: ImportIdInput;
+}>;
+
+
+export type CancelImportMutation = { cancelImport:
+    | { __typename: 'ConflictError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'Import', id: string, status: ImportStatus, fileName: string, format: ImportFormat, rowCount: number, idColumn: string | null, conflictPolicy: ConflictPolicy | null, skipInvalidRows: boolean, createMissingGroups: boolean, createMissingProperties: boolean, failure: string | null, cancelRequested: boolean, errorReportUrl: string | null, startedAt: string | null, finishedAt: string | null, updatedAt: string, mapping: Array<{ column: string, kind: MappingTargetKind, key: string | null, type: string | null }> | null, preview: { create: number, update: number, unchanged: number, invalid: number } | null, progress: { processed: number, total: number, percent: number, rowsPerSecond: number | null }, result: { created: number, updated: number, unchanged: number, failed: number } | null }
+    | { __typename: 'NotFoundError', code: string, message: string, path: Array<string> | null }
+   };
+
+export type RevertImportMutationVariables = Exact<{
+  input: RevertImportInput;
+}>;
+
+
+export type RevertImportMutation = { revertImport:
+    | { __typename: 'ConflictError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'Import', id: string, status: ImportStatus, fileName: string, format: ImportFormat, rowCount: number, idColumn: string | null, conflictPolicy: ConflictPolicy | null, skipInvalidRows: boolean, createMissingGroups: boolean, createMissingProperties: boolean, failure: string | null, cancelRequested: boolean, errorReportUrl: string | null, startedAt: string | null, finishedAt: string | null, updatedAt: string, mapping: Array<{ column: string, kind: MappingTargetKind, key: string | null, type: string | null }> | null, preview: { create: number, update: number, unchanged: number, invalid: number } | null, progress: { processed: number, total: number, percent: number, rowsPerSecond: number | null }, result: { created: number, updated: number, unchanged: number, failed: number } | null }
+    | { __typename: 'NotFoundError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'RevertConflictError', code: string, message: string, path: Array<string> | null, conflictCount: number, conflicts: Array<{ userId: string, externalId: string | null, field: string }> }
+   };
+
+export type ImportProgressSubscriptionVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ImportProgressSubscription = { importProgress: { id: string, status: ImportStatus, fileName: string, format: ImportFormat, rowCount: number, idColumn: string | null, conflictPolicy: ConflictPolicy | null, skipInvalidRows: boolean, createMissingGroups: boolean, createMissingProperties: boolean, failure: string | null, cancelRequested: boolean, errorReportUrl: string | null, startedAt: string | null, finishedAt: string | null, updatedAt: string, mapping: Array<{ column: string, kind: MappingTargetKind, key: string | null, type: string | null }> | null, preview: { create: number, update: number, unchanged: number, invalid: number } | null, progress: { processed: number, total: number, percent: number, rowsPerSecond: number | null }, result: { created: number, updated: number, unchanged: number, failed: number } | null } };
 
 export type InviteFieldsFragment = { id: string, email: string, role: MemberRole, createdAt: string, expiresAt: string, invitedBy: { id: string, email: string } | null };
 
@@ -858,6 +1252,89 @@ export type RotateIdentitySecretMutationVariables = Exact<{ [key: string]: never
 
 export type RotateIdentitySecretMutation = { rotateIdentitySecret: { __typename: 'RotateIdentitySecretPayload', secret: string } };
 
+export type UserFieldsFragment = { id: string, externalId: string, email: string | null, kind: UserKind, status: UserStatus, role: UserRole, displayName: string | null, firstName: string | null, lastName: string | null, jobTitle: string | null, phone: string | null, company: string | null, properties: unknown, signedUpAt: string | null, lastSeenAt: string | null, createdAt: string, updatedAt: string, address: { line1: string | null, line2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null } | null, emailConsent: { subscribed: boolean, changedAt: string | null }, groups: Array<{ id: string, name: string }>, tags: Array<{ id: string, name: string }>, identities: Array<{ id: string, source: string, username: string }> };
+
+export type UsersQueryVariables = Exact<{
+  filter?: UserFilter | null | undefined;
+  orderBy?: UserOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type UsersQuery = { users: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, externalId: string, email: string | null, kind: UserKind, status: UserStatus, role: UserRole, displayName: string | null, firstName: string | null, lastName: string | null, jobTitle: string | null, phone: string | null, company: string | null, properties: unknown, signedUpAt: string | null, lastSeenAt: string | null, createdAt: string, updatedAt: string, address: { line1: string | null, line2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null } | null, emailConsent: { subscribed: boolean, changedAt: string | null }, groups: Array<{ id: string, name: string }>, tags: Array<{ id: string, name: string }>, identities: Array<{ id: string, source: string, username: string }> } }> } };
+
+export type UserQueryVariables = Exact<{
+  id?: string | null | undefined;
+  externalId?: string | null | undefined;
+  email?: string | null | undefined;
+}>;
+
+
+export type UserQuery = { user: { id: string, externalId: string, email: string | null, kind: UserKind, status: UserStatus, role: UserRole, displayName: string | null, firstName: string | null, lastName: string | null, jobTitle: string | null, phone: string | null, company: string | null, properties: unknown, signedUpAt: string | null, lastSeenAt: string | null, createdAt: string, updatedAt: string, address: { line1: string | null, line2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null } | null, emailConsent: { subscribed: boolean, changedAt: string | null }, groups: Array<{ id: string, name: string }>, tags: Array<{ id: string, name: string }>, identities: Array<{ id: string, source: string, username: string }> } | null };
+
+export type UserHistoryQueryVariables = Exact<{
+  id: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type UserHistoryQuery = { user: { id: string, history: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { field: string, oldValue: unknown, newValue: unknown, origin: ChangeOrigin, apiKeyId: string | null, importId: string | null, createdAt: string, member: { id: string, email: string } | null } }> } } | null };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser:
+    | { __typename: 'UserPayload', user: { id: string, externalId: string, email: string | null, kind: UserKind, status: UserStatus, role: UserRole, displayName: string | null, firstName: string | null, lastName: string | null, jobTitle: string | null, phone: string | null, company: string | null, properties: unknown, signedUpAt: string | null, lastSeenAt: string | null, createdAt: string, updatedAt: string, address: { line1: string | null, line2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null } | null, emailConsent: { subscribed: boolean, changedAt: string | null }, groups: Array<{ id: string, name: string }>, tags: Array<{ id: string, name: string }>, identities: Array<{ id: string, source: string, username: string }> } }
+    | { __typename: 'ValidationError', code: string, message: string, path: Array<string> | null, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type UpdateUserMutationVariables = Exact<{
+  input: UpdateUserInput;
+}>;
+
+
+export type UpdateUserMutation = { updateUser:
+    | { __typename: 'NotFoundError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'UserPayload', user: { id: string, externalId: string, email: string | null, kind: UserKind, status: UserStatus, role: UserRole, displayName: string | null, firstName: string | null, lastName: string | null, jobTitle: string | null, phone: string | null, company: string | null, properties: unknown, signedUpAt: string | null, lastSeenAt: string | null, createdAt: string, updatedAt: string, address: { line1: string | null, line2: string | null, city: string | null, region: string | null, postalCode: string | null, country: string | null } | null, emailConsent: { subscribed: boolean, changedAt: string | null }, groups: Array<{ id: string, name: string }>, tags: Array<{ id: string, name: string }>, identities: Array<{ id: string, source: string, username: string }> } }
+    | { __typename: 'ValidationError', code: string, message: string, path: Array<string> | null, issues: Array<{ path: Array<string>, code: string, message: string }> }
+   };
+
+export type DeleteUsersMutationVariables = Exact<{
+  input: DeleteUsersInput;
+}>;
+
+
+export type DeleteUsersMutation = { deleteUsers:
+    | { __typename: 'DeleteUsersPayload', deletedUserIds: Array<string> }
+    | { __typename: 'LimitError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'NotFoundError', code: string, message: string, path: Array<string> | null }
+   };
+
+export type SetUserStatusMutationVariables = Exact<{
+  input: SetUserStatusInput;
+}>;
+
+
+export type SetUserStatusMutation = { setUserStatus:
+    | { __typename: 'LimitError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'NotFoundError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'UsersPayload', users: Array<{ id: string, status: UserStatus, updatedAt: string }> }
+   };
+
+export type SetEmailConsentMutationVariables = Exact<{
+  input: SetEmailConsentInput;
+}>;
+
+
+export type SetEmailConsentMutation = { setEmailConsent:
+    | { __typename: 'NotFoundError', code: string, message: string, path: Array<string> | null }
+    | { __typename: 'UserPayload', user: { id: string, emailConsent: { subscribed: boolean, changedAt: string | null } } }
+   };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -891,6 +1368,26 @@ export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
+export const EventFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EventFields on Event {
+  id
+  name
+  properties
+  occurredAt
+  origin
+  actor {
+    id
+    email
+    name
+  }
+  user {
+    id
+    externalId
+    email
+    displayName
+  }
+}
+    `, {"fragmentName":"EventFields"}) as unknown as TypedDocumentString<EventFieldsFragment, unknown>;
 export const GroupFieldsFragmentDoc = new TypedDocumentString(`
     fragment GroupFields on Group {
   id
@@ -901,6 +1398,77 @@ export const GroupFieldsFragmentDoc = new TypedDocumentString(`
   updatedAt
 }
     `, {"fragmentName":"GroupFields"}) as unknown as TypedDocumentString<GroupFieldsFragment, unknown>;
+export const ImportAnalysisFragmentDoc = new TypedDocumentString(`
+    fragment ImportAnalysis on Import {
+  id
+  status
+  fileName
+  format
+  encoding
+  delimiter
+  sizeBytes
+  rowCount
+  columns {
+    name
+    index
+    filled
+    unique
+    samples
+  }
+  idColumnCandidates
+  suggestedMapping {
+    column
+    kind
+    key
+    type
+  }
+  createdAt
+}
+    `, {"fragmentName":"ImportAnalysis"}) as unknown as TypedDocumentString<ImportAnalysisFragment, unknown>;
+export const ImportStateFragmentDoc = new TypedDocumentString(`
+    fragment ImportState on Import {
+  id
+  status
+  fileName
+  format
+  rowCount
+  idColumn
+  conflictPolicy
+  skipInvalidRows
+  createMissingGroups
+  createMissingProperties
+  mapping {
+    column
+    kind
+    key
+    type
+  }
+  preview {
+    create
+    update
+    unchanged
+    invalid
+  }
+  progress {
+    processed
+    total
+    percent
+    rowsPerSecond
+  }
+  result {
+    created
+    updated
+    unchanged
+    failed
+  }
+  failure
+  cancelRequested
+  errorReportUrl
+  startedAt
+  finishedAt
+  updatedAt
+}
+    `, {"fragmentName":"ImportState"}) as unknown as TypedDocumentString<ImportStateFragment, unknown>;
 export const InviteFieldsFragmentDoc = new TypedDocumentString(`
     fragment InviteFields on Invite {
   id
@@ -989,6 +1557,52 @@ export const TeamFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"TeamFields"}) as unknown as TypedDocumentString<TeamFieldsFragment, unknown>;
+export const UserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UserFields on User {
+  id
+  externalId
+  email
+  kind
+  status
+  role
+  displayName
+  firstName
+  lastName
+  jobTitle
+  phone
+  company
+  address {
+    line1
+    line2
+    city
+    region
+    postalCode
+    country
+  }
+  emailConsent {
+    subscribed
+    changedAt
+  }
+  properties
+  groups {
+    id
+    name
+  }
+  tags {
+    id
+    name
+  }
+  identities {
+    id
+    source
+    username
+  }
+  signedUpAt
+  lastSeenAt
+  createdAt
+  updatedAt
+}
+    `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
 export const ApiKeysDocument = new TypedDocumentString(`
     query ApiKeys {
   viewer {
@@ -1012,7 +1626,7 @@ export const ApiKeysDocument = new TypedDocumentString(`
     id
     email
   }
-}`) as unknown as TypedDocumentString<ApiKeysQuery, ApiKeysQueryVariables>;
+}`, {"hash":"sha256:5716a8104eae34f98a25c1144782d03947939ae118de708ba5e9ca959c1ae49e"}) as unknown as TypedDocumentString<ApiKeysQuery, ApiKeysQueryVariables>;
 export const CreateApiKeyDocument = new TypedDocumentString(`
     mutation CreateApiKey($input: CreateApiKeyInput!) {
   createApiKey(input: $input) {
@@ -1049,7 +1663,7 @@ export const CreateApiKeyDocument = new TypedDocumentString(`
     id
     email
   }
-}`) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+}`, {"hash":"sha256:0c50ce7cf57210015b3a794b887e3cfac6b4bbd21f088b23805f21ed57e15c86"}) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
 export const RevokeApiKeyDocument = new TypedDocumentString(`
     mutation RevokeApiKey($input: RevokeApiKeyInput!) {
   revokeApiKey(input: $input) {
@@ -1078,7 +1692,7 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
     id
     email
   }
-}`) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+}`, {"hash":"sha256:320367c1c7752256812ffe5a30b2a5bdfa9cde50dfbec5fc5e4191d112b035c1"}) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
 export const ExportActivityDocument = new TypedDocumentString(`
     mutation ExportActivity($input: ExportActivityInput!) {
   exportActivity(input: $input) {
@@ -1094,7 +1708,176 @@ export const ExportActivityDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ExportActivityMutation, ExportActivityMutationVariables>;
+    `, {"hash":"sha256:21dd74f7396c8c558c779f3439c568c5e54bc18631184fc24b1cf05c29748feb"}) as unknown as TypedDocumentString<ExportActivityMutation, ExportActivityMutationVariables>;
+export const EventsDocument = new TypedDocumentString(`
+    query Events($filter: EventFilter, $first: Int, $after: String) {
+  events(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...EventFields
+      }
+    }
+  }
+}
+    fragment EventFields on Event {
+  id
+  name
+  properties
+  occurredAt
+  origin
+  actor {
+    id
+    email
+    name
+  }
+  user {
+    id
+    externalId
+    email
+    displayName
+  }
+}`, {"hash":"sha256:5d414cd271e480fe76a7962daf55ecd2e61f69cd9844e9b9df1fbed787d13ec8"}) as unknown as TypedDocumentString<EventsQuery, EventsQueryVariables>;
+export const EventCountsDocument = new TypedDocumentString(`
+    query EventCounts($days: Int!, $names: [String!], $userId: ID, $timezone: String) {
+  eventCounts(days: $days, names: $names, userId: $userId, timezone: $timezone) {
+    date
+    count
+  }
+}
+    `, {"hash":"sha256:55ea2715658736e48ee338bcf699f8d5582e919a2f16c7c3d3b436f6154042cb"}) as unknown as TypedDocumentString<EventCountsQuery, EventCountsQueryVariables>;
+export const TrackDocument = new TypedDocumentString(`
+    mutation Track($input: TrackInput!) {
+  track(input: $input) {
+    __typename
+    ... on EventPayload {
+      event {
+        id
+        name
+        occurredAt
+      }
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+    ... on ValidationError {
+      issues {
+        path
+        code
+        message
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:a0c6f06bd23fba8859e57a3a311363be8dffcb19b3e12c7e749b6bff458dc661"}) as unknown as TypedDocumentString<TrackMutation, TrackMutationVariables>;
+export const TrackBatchDocument = new TypedDocumentString(`
+    mutation TrackBatch($input: TrackBatchInput!) {
+  trackBatch(input: $input) {
+    __typename
+    ... on TrackBatchPayload {
+      accepted
+      rejected {
+        index
+        code
+        message
+        path
+      }
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+  }
+}
+    `, {"hash":"sha256:0e9822d3bed0882bec8297239ec1f2661ae2b49d3cb18fc7368e379b11f67525"}) as unknown as TypedDocumentString<TrackBatchMutation, TrackBatchMutationVariables>;
+export const AddActivityDocument = new TypedDocumentString(`
+    mutation AddActivity($input: AddActivityInput!) {
+  addActivity(input: $input) {
+    __typename
+    ... on EventPayload {
+      event {
+        ...EventFields
+      }
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+    ... on ValidationError {
+      issues {
+        path
+        code
+        message
+      }
+    }
+  }
+}
+    fragment EventFields on Event {
+  id
+  name
+  properties
+  occurredAt
+  origin
+  actor {
+    id
+    email
+    name
+  }
+  user {
+    id
+    externalId
+    email
+    displayName
+  }
+}`, {"hash":"sha256:f2dec8519c5af14c14ff12b6f4638d0d48ff95e78278656ee027a1a73aa5c337"}) as unknown as TypedDocumentString<AddActivityMutation, AddActivityMutationVariables>;
+export const DeleteEventDocument = new TypedDocumentString(`
+    mutation DeleteEvent($input: DeleteEventInput!) {
+  deleteEvent(input: $input) {
+    __typename
+    ... on DeleteEventPayload {
+      deletedEventId
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+  }
+}
+    `, {"hash":"sha256:6460776b7c99f223a995159a37741cdb45d312a967fd720f841527fcfc3ec6d7"}) as unknown as TypedDocumentString<DeleteEventMutation, DeleteEventMutationVariables>;
+export const ActivityDocument = new TypedDocumentString(`
+    subscription Activity($filter: ActivityFilter) {
+  activity(filter: $filter) {
+    ...EventFields
+  }
+}
+    fragment EventFields on Event {
+  id
+  name
+  properties
+  occurredAt
+  origin
+  actor {
+    id
+    email
+    name
+  }
+  user {
+    id
+    externalId
+    email
+    displayName
+  }
+}`, {"hash":"sha256:db59aa9d59407067f06d71a4166b5905d5cf74eaa2e34d2d5f00c0d4b34d2ed9"}) as unknown as TypedDocumentString<ActivitySubscription, ActivitySubscriptionVariables>;
 export const ImportTemplateDocument = new TypedDocumentString(`
     query ImportTemplate($format: ImportFormat!) {
   importTemplate(format: $format) {
@@ -1102,7 +1885,7 @@ export const ImportTemplateDocument = new TypedDocumentString(`
     expiresAt
   }
 }
-    `) as unknown as TypedDocumentString<ImportTemplateQuery, ImportTemplateQueryVariables>;
+    `, {"hash":"sha256:a405e9f6121bdc1b303dbaaa7e56ad73b28aa2137496af4199ee5b41a24d455a"}) as unknown as TypedDocumentString<ImportTemplateQuery, ImportTemplateQueryVariables>;
 export const UserExportColumnsDocument = new TypedDocumentString(`
     query UserExportColumns {
   userExportColumns {
@@ -1111,7 +1894,7 @@ export const UserExportColumnsDocument = new TypedDocumentString(`
     propertyKey
   }
 }
-    `) as unknown as TypedDocumentString<UserExportColumnsQuery, UserExportColumnsQueryVariables>;
+    `, {"hash":"sha256:325b0c73e3719fddfbebbd5e95c3011ae0700b7f143665c9608565a793551379"}) as unknown as TypedDocumentString<UserExportColumnsQuery, UserExportColumnsQueryVariables>;
 export const ExportUsersDocument = new TypedDocumentString(`
     mutation ExportUsers($input: ExportUsersInput!) {
   exportUsers(input: $input) {
@@ -1134,7 +1917,7 @@ export const ExportUsersDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ExportUsersMutation, ExportUsersMutationVariables>;
+    `, {"hash":"sha256:a9de0f93f85c51696b937104ca561491e84f2ccb7f6f0dcefe27af977c64fcfd"}) as unknown as TypedDocumentString<ExportUsersMutation, ExportUsersMutationVariables>;
 export const GroupsDocument = new TypedDocumentString(`
     query Groups($first: Int, $after: String, $search: String) {
   groups(first: $first, after: $after, search: $search) {
@@ -1158,7 +1941,7 @@ export const GroupsDocument = new TypedDocumentString(`
   userCount
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<GroupsQuery, GroupsQueryVariables>;
+}`, {"hash":"sha256:f1f6293ea05e9bf8120d9f5c472ec3a9a2f6cde793494382d49fadd06937841e"}) as unknown as TypedDocumentString<GroupsQuery, GroupsQueryVariables>;
 export const GroupWithUsersDocument = new TypedDocumentString(`
     query GroupWithUsers($id: ID!, $first: Int, $after: String, $orderBy: UserOrder) {
   node(id: $id) {
@@ -1189,7 +1972,7 @@ export const GroupWithUsersDocument = new TypedDocumentString(`
   userCount
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<GroupWithUsersQuery, GroupWithUsersQueryVariables>;
+}`, {"hash":"sha256:bfe318d6cae1cd1f84de66351043437b2e3d1b4e96aa9ea30c6adc2c40c7320d"}) as unknown as TypedDocumentString<GroupWithUsersQuery, GroupWithUsersQueryVariables>;
 export const CreateGroupDocument = new TypedDocumentString(`
     mutation CreateGroup($input: CreateGroupInput!) {
   createGroup(input: $input) {
@@ -1220,7 +2003,7 @@ export const CreateGroupDocument = new TypedDocumentString(`
   userCount
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<CreateGroupMutation, CreateGroupMutationVariables>;
+}`, {"hash":"sha256:ac2d61373b2694f353ea77e793aa2787859aae940afef4fc31e2a024a4ab9ab3"}) as unknown as TypedDocumentString<CreateGroupMutation, CreateGroupMutationVariables>;
 export const UpdateGroupDocument = new TypedDocumentString(`
     mutation UpdateGroup($input: UpdateGroupInput!) {
   updateGroup(input: $input) {
@@ -1251,7 +2034,7 @@ export const UpdateGroupDocument = new TypedDocumentString(`
   userCount
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<UpdateGroupMutation, UpdateGroupMutationVariables>;
+}`, {"hash":"sha256:4a7d292acbc72efa1982501579eca4be71760b00a2f811afa6e5370e54ceb672"}) as unknown as TypedDocumentString<UpdateGroupMutation, UpdateGroupMutationVariables>;
 export const DeleteGroupDocument = new TypedDocumentString(`
     mutation DeleteGroup($input: DeleteGroupInput!) {
   deleteGroup(input: $input) {
@@ -1267,7 +2050,7 @@ export const DeleteGroupDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<DeleteGroupMutation, DeleteGroupMutationVariables>;
+    `, {"hash":"sha256:37627a31b40b1a8ee1693201cc501c1a3a239dfef13a508897f657cc5a6cc0d4"}) as unknown as TypedDocumentString<DeleteGroupMutation, DeleteGroupMutationVariables>;
 export const AddUsersToGroupsDocument = new TypedDocumentString(`
     mutation AddUsersToGroups($input: AddUsersToGroupsInput!) {
   addUsersToGroups(input: $input) {
@@ -1310,7 +2093,7 @@ export const AddUsersToGroupsDocument = new TypedDocumentString(`
   userCount
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<AddUsersToGroupsMutation, AddUsersToGroupsMutationVariables>;
+}`, {"hash":"sha256:c1dbca190649839f593bd66f0c94cc2a30c0dd7bc6619225d7de0523ff8430cc"}) as unknown as TypedDocumentString<AddUsersToGroupsMutation, AddUsersToGroupsMutationVariables>;
 export const RemoveUsersFromGroupsDocument = new TypedDocumentString(`
     mutation RemoveUsersFromGroups($input: RemoveUsersFromGroupsInput!) {
   removeUsersFromGroups(input: $input) {
@@ -1350,7 +2133,7 @@ export const RemoveUsersFromGroupsDocument = new TypedDocumentString(`
   userCount
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<RemoveUsersFromGroupsMutation, RemoveUsersFromGroupsMutationVariables>;
+}`, {"hash":"sha256:3ec3f15d0b85a4079dd1f5786bae65b9d39d0f31bf16cc0e8fc242c69eb0b31b"}) as unknown as TypedDocumentString<RemoveUsersFromGroupsMutation, RemoveUsersFromGroupsMutationVariables>;
 export const IdentifyDocument = new TypedDocumentString(`
     mutation Identify($input: IdentifyInput!) {
   identify(input: $input) {
@@ -1358,6 +2141,8 @@ export const IdentifyDocument = new TypedDocumentString(`
     ... on IdentifyPayload {
       created
       verified
+      kind
+      userId
       user {
         id
         externalId
@@ -1404,7 +2189,506 @@ export const IdentifyDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<IdentifyMutation, IdentifyMutationVariables>;
+    `, {"hash":"sha256:c662e7e47873f8fb276e1c1ed6b8b8831da90d45946db792f799d94e1cec83e1"}) as unknown as TypedDocumentString<IdentifyMutation, IdentifyMutationVariables>;
+export const CreateImportDocument = new TypedDocumentString(`
+    mutation CreateImport($input: CreateImportInput!) {
+  createImport(input: $input) {
+    __typename
+    ... on Import {
+      ...ImportAnalysis
+    }
+    ... on ValidationError {
+      code
+      message
+      path
+      issues {
+        path
+        code
+        message
+      }
+    }
+    ... on LimitError {
+      code
+      message
+      path
+    }
+  }
+}
+    fragment ImportAnalysis on Import {
+  id
+  status
+  fileName
+  format
+  encoding
+  delimiter
+  sizeBytes
+  rowCount
+  columns {
+    name
+    index
+    filled
+    unique
+    samples
+  }
+  idColumnCandidates
+  suggestedMapping {
+    column
+    kind
+    key
+    type
+  }
+  createdAt
+}`, {"hash":"sha256:e631cc342ce74893fb5799f7586e4393d87b7791b8a409c6451d3422e0071d2d"}) as unknown as TypedDocumentString<CreateImportMutation, CreateImportMutationVariables>;
+export const ImportDocument = new TypedDocumentString(`
+    query Import($id: ID!) {
+  node(id: $id) {
+    __typename
+    ... on Import {
+      ...ImportAnalysis
+      ...ImportState
+    }
+  }
+}
+    fragment ImportAnalysis on Import {
+  id
+  status
+  fileName
+  format
+  encoding
+  delimiter
+  sizeBytes
+  rowCount
+  columns {
+    name
+    index
+    filled
+    unique
+    samples
+  }
+  idColumnCandidates
+  suggestedMapping {
+    column
+    kind
+    key
+    type
+  }
+  createdAt
+}
+fragment ImportState on Import {
+  id
+  status
+  fileName
+  format
+  rowCount
+  idColumn
+  conflictPolicy
+  skipInvalidRows
+  createMissingGroups
+  createMissingProperties
+  mapping {
+    column
+    kind
+    key
+    type
+  }
+  preview {
+    create
+    update
+    unchanged
+    invalid
+  }
+  progress {
+    processed
+    total
+    percent
+    rowsPerSecond
+  }
+  result {
+    created
+    updated
+    unchanged
+    failed
+  }
+  failure
+  cancelRequested
+  errorReportUrl
+  startedAt
+  finishedAt
+  updatedAt
+}`, {"hash":"sha256:bb65a5b4298448550b4140fa1d817963a89430b16589b3d1f38db6bda1ec964b"}) as unknown as TypedDocumentString<ImportQuery, ImportQueryVariables>;
+export const ImportsDocument = new TypedDocumentString(`
+    query Imports($first: Int, $after: String) {
+  imports(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...ImportState
+      }
+    }
+  }
+}
+    fragment ImportState on Import {
+  id
+  status
+  fileName
+  format
+  rowCount
+  idColumn
+  conflictPolicy
+  skipInvalidRows
+  createMissingGroups
+  createMissingProperties
+  mapping {
+    column
+    kind
+    key
+    type
+  }
+  preview {
+    create
+    update
+    unchanged
+    invalid
+  }
+  progress {
+    processed
+    total
+    percent
+    rowsPerSecond
+  }
+  result {
+    created
+    updated
+    unchanged
+    failed
+  }
+  failure
+  cancelRequested
+  errorReportUrl
+  startedAt
+  finishedAt
+  updatedAt
+}`, {"hash":"sha256:870b06b08cb33936f4e5913aa25100aa1a810cfc5c51ad81a74de9812229e591"}) as unknown as TypedDocumentString<ImportsQuery, ImportsQueryVariables>;
+export const ImportErrorsDocument = new TypedDocumentString(`
+    query ImportErrors($id: ID!, $first: Int, $after: String) {
+  node(id: $id) {
+    __typename
+    ... on Import {
+      id
+      errors(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            row
+            column
+            value
+            code
+            message
+            phase
+          }
+        }
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:122e443a6aa671baa6471e3cea85faa41bd401027551968b7a6f60af250f851f"}) as unknown as TypedDocumentString<ImportErrorsQuery, ImportErrorsQueryVariables>;
+export const ConfigureImportDocument = new TypedDocumentString(`
+    mutation ConfigureImport($input: ConfigureImportInput!) {
+  configureImport(input: $input) {
+    __typename
+    ... on Import {
+      ...ImportState
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+    ... on ValidationError {
+      issues {
+        path
+        code
+        message
+      }
+    }
+  }
+}
+    fragment ImportState on Import {
+  id
+  status
+  fileName
+  format
+  rowCount
+  idColumn
+  conflictPolicy
+  skipInvalidRows
+  createMissingGroups
+  createMissingProperties
+  mapping {
+    column
+    kind
+    key
+    type
+  }
+  preview {
+    create
+    update
+    unchanged
+    invalid
+  }
+  progress {
+    processed
+    total
+    percent
+    rowsPerSecond
+  }
+  result {
+    created
+    updated
+    unchanged
+    failed
+  }
+  failure
+  cancelRequested
+  errorReportUrl
+  startedAt
+  finishedAt
+  updatedAt
+}`, {"hash":"sha256:34ccdfbdd7902574a91ef21668a32dbc3295e3a2f15969219550c7d65f28b63b"}) as unknown as TypedDocumentString<ConfigureImportMutation, ConfigureImportMutationVariables>;
+export const CommitImportDocument = new TypedDocumentString(`
+    mutation CommitImport($input: ImportIdInput!) {
+  commitImport(input: $input) {
+    __typename
+    ... on Import {
+      ...ImportState
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+  }
+}
+    fragment ImportState on Import {
+  id
+  status
+  fileName
+  format
+  rowCount
+  idColumn
+  conflictPolicy
+  skipInvalidRows
+  createMissingGroups
+  createMissingProperties
+  mapping {
+    column
+    kind
+    key
+    type
+  }
+  preview {
+    create
+    update
+    unchanged
+    invalid
+  }
+  progress {
+    processed
+    total
+    percent
+    rowsPerSecond
+  }
+  result {
+    created
+    updated
+    unchanged
+    failed
+  }
+  failure
+  cancelRequested
+  errorReportUrl
+  startedAt
+  finishedAt
+  updatedAt
+}`, {"hash":"sha256:a384e705cee719eda45cec1b41c1969e487d836ab280a1b5a9f99707d133bd9b"}) as unknown as TypedDocumentString<CommitImportMutation, CommitImportMutationVariables>;
+export const CancelImportDocument = new TypedDocumentString(`
+    mutation CancelImport($input: ImportIdInput!) {
+  cancelImport(input: $input) {
+    __typename
+    ... on Import {
+      ...ImportState
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+  }
+}
+    fragment ImportState on Import {
+  id
+  status
+  fileName
+  format
+  rowCount
+  idColumn
+  conflictPolicy
+  skipInvalidRows
+  createMissingGroups
+  createMissingProperties
+  mapping {
+    column
+    kind
+    key
+    type
+  }
+  preview {
+    create
+    update
+    unchanged
+    invalid
+  }
+  progress {
+    processed
+    total
+    percent
+    rowsPerSecond
+  }
+  result {
+    created
+    updated
+    unchanged
+    failed
+  }
+  failure
+  cancelRequested
+  errorReportUrl
+  startedAt
+  finishedAt
+  updatedAt
+}`, {"hash":"sha256:d61cca2476d06ecba27c7a244f5338006804c2a4521fb61e04ba29c1cf079290"}) as unknown as TypedDocumentString<CancelImportMutation, CancelImportMutationVariables>;
+export const RevertImportDocument = new TypedDocumentString(`
+    mutation RevertImport($input: RevertImportInput!) {
+  revertImport(input: $input) {
+    __typename
+    ... on Import {
+      ...ImportState
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+    ... on RevertConflictError {
+      conflictCount
+      conflicts {
+        userId
+        externalId
+        field
+      }
+    }
+  }
+}
+    fragment ImportState on Import {
+  id
+  status
+  fileName
+  format
+  rowCount
+  idColumn
+  conflictPolicy
+  skipInvalidRows
+  createMissingGroups
+  createMissingProperties
+  mapping {
+    column
+    kind
+    key
+    type
+  }
+  preview {
+    create
+    update
+    unchanged
+    invalid
+  }
+  progress {
+    processed
+    total
+    percent
+    rowsPerSecond
+  }
+  result {
+    created
+    updated
+    unchanged
+    failed
+  }
+  failure
+  cancelRequested
+  errorReportUrl
+  startedAt
+  finishedAt
+  updatedAt
+}`, {"hash":"sha256:0bf714217a2f6fcf0f3d7e021572e00ff1a32f4b7be5d765a7fe94a2ee49fb21"}) as unknown as TypedDocumentString<RevertImportMutation, RevertImportMutationVariables>;
+export const ImportProgressDocument = new TypedDocumentString(`
+    subscription ImportProgress($id: ID!) {
+  importProgress(id: $id) {
+    ...ImportState
+  }
+}
+    fragment ImportState on Import {
+  id
+  status
+  fileName
+  format
+  rowCount
+  idColumn
+  conflictPolicy
+  skipInvalidRows
+  createMissingGroups
+  createMissingProperties
+  mapping {
+    column
+    kind
+    key
+    type
+  }
+  preview {
+    create
+    update
+    unchanged
+    invalid
+  }
+  progress {
+    processed
+    total
+    percent
+    rowsPerSecond
+  }
+  result {
+    created
+    updated
+    unchanged
+    failed
+  }
+  failure
+  cancelRequested
+  errorReportUrl
+  startedAt
+  finishedAt
+  updatedAt
+}`, {"hash":"sha256:dc119d0b88eca962a6c67b388d0134e322fb6c1705c6fd923006bd0ce5fc67bc"}) as unknown as TypedDocumentString<ImportProgressSubscription, ImportProgressSubscriptionVariables>;
 export const InvitesDocument = new TypedDocumentString(`
     query Invites {
   viewer {
@@ -1426,7 +2710,7 @@ export const InvitesDocument = new TypedDocumentString(`
     id
     email
   }
-}`) as unknown as TypedDocumentString<InvitesQuery, InvitesQueryVariables>;
+}`, {"hash":"sha256:17a5fd6f2c404eb50c217bbf069c4d2c2d2e1d94f0440f71b66fe21a25fecf3c"}) as unknown as TypedDocumentString<InvitesQuery, InvitesQueryVariables>;
 export const InviteMemberDocument = new TypedDocumentString(`
     mutation InviteMember($input: InviteMemberInput!) {
   inviteMember(input: $input) {
@@ -1461,7 +2745,7 @@ export const InviteMemberDocument = new TypedDocumentString(`
     id
     email
   }
-}`) as unknown as TypedDocumentString<InviteMemberMutation, InviteMemberMutationVariables>;
+}`, {"hash":"sha256:c9f79c041ec62ab31d72f8f57936e1f999bacbea1841a46aabcaaaca7d952781"}) as unknown as TypedDocumentString<InviteMemberMutation, InviteMemberMutationVariables>;
 export const AcceptInviteDocument = new TypedDocumentString(`
     mutation AcceptInvite($input: AcceptInviteInput!) {
   acceptInvite(input: $input) {
@@ -1492,7 +2776,7 @@ export const AcceptInviteDocument = new TypedDocumentString(`
   name
   role
   createdAt
-}`) as unknown as TypedDocumentString<AcceptInviteMutation, AcceptInviteMutationVariables>;
+}`, {"hash":"sha256:6e177264646830f7246b2fd0e99d574b5a1a25afcc55f3377396d125e221db29"}) as unknown as TypedDocumentString<AcceptInviteMutation, AcceptInviteMutationVariables>;
 export const RevokeInviteDocument = new TypedDocumentString(`
     mutation RevokeInvite($input: RevokeInviteInput!) {
   revokeInvite(input: $input) {
@@ -1519,7 +2803,7 @@ export const RevokeInviteDocument = new TypedDocumentString(`
     id
     email
   }
-}`) as unknown as TypedDocumentString<RevokeInviteMutation, RevokeInviteMutationVariables>;
+}`, {"hash":"sha256:72511d675a91d7d015c8a06b390ea42589cb6138202650677957ef10c4e7c7e2"}) as unknown as TypedDocumentString<RevokeInviteMutation, RevokeInviteMutationVariables>;
 export const TeamMembersDocument = new TypedDocumentString(`
     query TeamMembers($first: Int, $after: String) {
   viewer {
@@ -1547,7 +2831,7 @@ export const TeamMembersDocument = new TypedDocumentString(`
   name
   role
   createdAt
-}`) as unknown as TypedDocumentString<TeamMembersQuery, TeamMembersQueryVariables>;
+}`, {"hash":"sha256:ed3f8abba3abb6402e9f2773e79608b4f6977e1a1dd0cb12008dcf430f96ff1c"}) as unknown as TypedDocumentString<TeamMembersQuery, TeamMembersQueryVariables>;
 export const UpdateMemberRoleDocument = new TypedDocumentString(`
     mutation UpdateMemberRole($input: UpdateMemberRoleInput!) {
   updateMemberRole(input: $input) {
@@ -1570,7 +2854,7 @@ export const UpdateMemberRoleDocument = new TypedDocumentString(`
   name
   role
   createdAt
-}`) as unknown as TypedDocumentString<UpdateMemberRoleMutation, UpdateMemberRoleMutationVariables>;
+}`, {"hash":"sha256:b8eb31ef9f96a69b78d7b6e715fbd1e654f5fa3baf9b6da5027bec3cae66b8af"}) as unknown as TypedDocumentString<UpdateMemberRoleMutation, UpdateMemberRoleMutationVariables>;
 export const RemoveMemberDocument = new TypedDocumentString(`
     mutation RemoveMember($input: RemoveMemberInput!) {
   removeMember(input: $input) {
@@ -1585,7 +2869,7 @@ export const RemoveMemberDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+    `, {"hash":"sha256:cb7d5a2ce8fff3dc4542429452e6b72c39168d1fc16cdedf2eea3d5b0c89c3c4"}) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
 export const PropertyDefinitionsDocument = new TypedDocumentString(`
     query PropertyDefinitions {
   propertyDefinitions {
@@ -1608,7 +2892,7 @@ export const PropertyDefinitionsDocument = new TypedDocumentString(`
   options
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<PropertyDefinitionsQuery, PropertyDefinitionsQueryVariables>;
+}`, {"hash":"sha256:6c54add60b96b3291819f4129a9f9944041dfa9fd6b4c325072ee44d5adf4c1b"}) as unknown as TypedDocumentString<PropertyDefinitionsQuery, PropertyDefinitionsQueryVariables>;
 export const DefinePropertyDefinitionDocument = new TypedDocumentString(`
     mutation DefinePropertyDefinition($input: DefinePropertyInput!) {
   definePropertyDefinition(input: $input) {
@@ -1654,7 +2938,7 @@ export const DefinePropertyDefinitionDocument = new TypedDocumentString(`
   options
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<DefinePropertyDefinitionMutation, DefinePropertyDefinitionMutationVariables>;
+}`, {"hash":"sha256:dd028a7e4045e0e23c1dbfa31b4f26b0113c499244b4a09066402ebde193fcda"}) as unknown as TypedDocumentString<DefinePropertyDefinitionMutation, DefinePropertyDefinitionMutationVariables>;
 export const UpdatePropertyDefinitionDocument = new TypedDocumentString(`
     mutation UpdatePropertyDefinition($input: UpdatePropertyInput!) {
   updatePropertyDefinition(input: $input) {
@@ -1701,7 +2985,7 @@ export const UpdatePropertyDefinitionDocument = new TypedDocumentString(`
   options
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<UpdatePropertyDefinitionMutation, UpdatePropertyDefinitionMutationVariables>;
+}`, {"hash":"sha256:c239618a7db80628779bee86b67f46fca66f5828221a96ccc0c910f37cacabd7"}) as unknown as TypedDocumentString<UpdatePropertyDefinitionMutation, UpdatePropertyDefinitionMutationVariables>;
 export const DeletePropertyDefinitionDocument = new TypedDocumentString(`
     mutation DeletePropertyDefinition($input: DeletePropertyInput!) {
   deletePropertyDefinition(input: $input) {
@@ -1717,7 +3001,7 @@ export const DeletePropertyDefinitionDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<DeletePropertyDefinitionMutation, DeletePropertyDefinitionMutationVariables>;
+    `, {"hash":"sha256:fd50f2d2f8a0833c45accb4f03bc1bbd35aff004f379051d7e2c0b5b81815021"}) as unknown as TypedDocumentString<DeletePropertyDefinitionMutation, DeletePropertyDefinitionMutationVariables>;
 export const UserRemindersDocument = new TypedDocumentString(`
     query UserReminders($id: ID!) {
   user(id: $id) {
@@ -1738,7 +3022,7 @@ export const UserRemindersDocument = new TypedDocumentString(`
     email
     name
   }
-}`) as unknown as TypedDocumentString<UserRemindersQuery, UserRemindersQueryVariables>;
+}`, {"hash":"sha256:8a5f955d071312920d8dfcc937c8255a5842c64804e7788e497c885fd61f8050"}) as unknown as TypedDocumentString<UserRemindersQuery, UserRemindersQueryVariables>;
 export const CreateReminderDocument = new TypedDocumentString(`
     mutation CreateReminder($input: CreateReminderInput!) {
   createReminder(input: $input) {
@@ -1773,7 +3057,7 @@ export const CreateReminderDocument = new TypedDocumentString(`
     email
     name
   }
-}`) as unknown as TypedDocumentString<CreateReminderMutation, CreateReminderMutationVariables>;
+}`, {"hash":"sha256:50107288d2f95076bd7428f5b11db153e4ff5113b8fef86ad12a1eb2e6462f11"}) as unknown as TypedDocumentString<CreateReminderMutation, CreateReminderMutationVariables>;
 export const CompleteReminderDocument = new TypedDocumentString(`
     mutation CompleteReminder($input: CompleteReminderInput!) {
   completeReminder(input: $input) {
@@ -1801,7 +3085,7 @@ export const CompleteReminderDocument = new TypedDocumentString(`
     email
     name
   }
-}`) as unknown as TypedDocumentString<CompleteReminderMutation, CompleteReminderMutationVariables>;
+}`, {"hash":"sha256:521e4fd805bfe0bd1f276d005934ca6d2e9395f9e95390e6f41877a135d5e5fc"}) as unknown as TypedDocumentString<CompleteReminderMutation, CompleteReminderMutationVariables>;
 export const DeleteReminderDocument = new TypedDocumentString(`
     mutation DeleteReminder($input: DeleteReminderInput!) {
   deleteReminder(input: $input) {
@@ -1819,7 +3103,7 @@ export const DeleteReminderDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<DeleteReminderMutation, DeleteReminderMutationVariables>;
+    `, {"hash":"sha256:5e9885b7addf4ab00d6a1a8b6d8c3728d62e0581bc5d5693381ca468ffe9516c"}) as unknown as TypedDocumentString<DeleteReminderMutation, DeleteReminderMutationVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($input: LoginInput!) {
   login(input: $input) {
@@ -1853,7 +3137,7 @@ export const LoginDocument = new TypedDocumentString(`
   name
   role
   createdAt
-}`) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+}`, {"hash":"sha256:d39446c20a45feaa838dabd001135c777211ffc05432048a6551ec69ea08e225"}) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
 export const LogoutDocument = new TypedDocumentString(`
     mutation Logout {
   logout {
@@ -1861,7 +3145,7 @@ export const LogoutDocument = new TypedDocumentString(`
     ok
   }
 }
-    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+    `, {"hash":"sha256:a51ed6d549efc8a571e6ea8530948a234d05b6daf2b35b0ef0ad89a22b28d9b5"}) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
 export const TeamSourcesDocument = new TypedDocumentString(`
     query TeamSources {
   viewer {
@@ -1877,7 +3161,7 @@ export const TeamSourcesDocument = new TypedDocumentString(`
   key
   name
   enabled
-}`) as unknown as TypedDocumentString<TeamSourcesQuery, TeamSourcesQueryVariables>;
+}`, {"hash":"sha256:22483c70ffe283b67cd0248c579832139323d8c8742469ce26ef9f1b31a5e0df"}) as unknown as TypedDocumentString<TeamSourcesQuery, TeamSourcesQueryVariables>;
 export const UserIdentitiesDocument = new TypedDocumentString(`
     query UserIdentities($id: ID!) {
   user(id: $id) {
@@ -1892,7 +3176,7 @@ export const UserIdentitiesDocument = new TypedDocumentString(`
   source
   username
   createdAt
-}`) as unknown as TypedDocumentString<UserIdentitiesQuery, UserIdentitiesQueryVariables>;
+}`, {"hash":"sha256:fc7e834a1c07956485426c9a3a5ae52bab3bac402dc7af3fc791fef53028d6d9"}) as unknown as TypedDocumentString<UserIdentitiesQuery, UserIdentitiesQueryVariables>;
 export const EnableSourceDocument = new TypedDocumentString(`
     mutation EnableSource($input: EnableSourceInput!) {
   enableSource(input: $input) {
@@ -1913,7 +3197,7 @@ export const EnableSourceDocument = new TypedDocumentString(`
   key
   name
   enabled
-}`) as unknown as TypedDocumentString<EnableSourceMutation, EnableSourceMutationVariables>;
+}`, {"hash":"sha256:ca463be979a42c21b54b99a56bfcad08ee065394824466eda4b97ed556480cc5"}) as unknown as TypedDocumentString<EnableSourceMutation, EnableSourceMutationVariables>;
 export const DisableSourceDocument = new TypedDocumentString(`
     mutation DisableSource($input: DisableSourceInput!) {
   disableSource(input: $input) {
@@ -1934,7 +3218,7 @@ export const DisableSourceDocument = new TypedDocumentString(`
   key
   name
   enabled
-}`) as unknown as TypedDocumentString<DisableSourceMutation, DisableSourceMutationVariables>;
+}`, {"hash":"sha256:b717b05cc899c542bcad6870669b12c140b921ecddfe289da9b0fbc5362c3270"}) as unknown as TypedDocumentString<DisableSourceMutation, DisableSourceMutationVariables>;
 export const AddIdentityDocument = new TypedDocumentString(`
     mutation AddIdentity($input: AddIdentityInput!) {
   addIdentity(input: $input) {
@@ -1969,7 +3253,7 @@ export const AddIdentityDocument = new TypedDocumentString(`
   source
   username
   createdAt
-}`) as unknown as TypedDocumentString<AddIdentityMutation, AddIdentityMutationVariables>;
+}`, {"hash":"sha256:3ae85d55dd098af53da8a260a10e9583998af035f644a42fd41b1ffccf3560f1"}) as unknown as TypedDocumentString<AddIdentityMutation, AddIdentityMutationVariables>;
 export const RemoveIdentityDocument = new TypedDocumentString(`
     mutation RemoveIdentity($input: RemoveIdentityInput!) {
   removeIdentity(input: $input) {
@@ -1995,7 +3279,7 @@ export const RemoveIdentityDocument = new TypedDocumentString(`
   source
   username
   createdAt
-}`) as unknown as TypedDocumentString<RemoveIdentityMutation, RemoveIdentityMutationVariables>;
+}`, {"hash":"sha256:1083612917ae62f7d22edde878d1ca38787b61eaa0d9bc139b419dc1531745ac"}) as unknown as TypedDocumentString<RemoveIdentityMutation, RemoveIdentityMutationVariables>;
 export const TagsDocument = new TypedDocumentString(`
     query Tags($first: Int, $after: String, $search: String) {
   tags(first: $first, after: $after, search: $search) {
@@ -2018,7 +3302,7 @@ export const TagsDocument = new TypedDocumentString(`
   userCount
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<TagsQuery, TagsQueryVariables>;
+}`, {"hash":"sha256:4ce26265c327c70d3f0890a5e81851e41cf8ca9f8fe253191e4119d6d682fc96"}) as unknown as TypedDocumentString<TagsQuery, TagsQueryVariables>;
 export const TagWithUsersDocument = new TypedDocumentString(`
     query TagWithUsers($id: ID!, $first: Int, $after: String, $orderBy: UserOrder) {
   node(id: $id) {
@@ -2048,7 +3332,7 @@ export const TagWithUsersDocument = new TypedDocumentString(`
   userCount
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<TagWithUsersQuery, TagWithUsersQueryVariables>;
+}`, {"hash":"sha256:2cc44f3bb62eb5bbe24c7d40aff03662b4d8006a29ee217e36168055fe678141"}) as unknown as TypedDocumentString<TagWithUsersQuery, TagWithUsersQueryVariables>;
 export const CreateTagDocument = new TypedDocumentString(`
     mutation CreateTag($input: CreateTagInput!) {
   createTag(input: $input) {
@@ -2078,7 +3362,7 @@ export const CreateTagDocument = new TypedDocumentString(`
   userCount
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<CreateTagMutation, CreateTagMutationVariables>;
+}`, {"hash":"sha256:352ae50c7b2c4cbf3244f81b8aaa35f6530e2dc3a352a1f02637079417b6b293"}) as unknown as TypedDocumentString<CreateTagMutation, CreateTagMutationVariables>;
 export const RenameTagDocument = new TypedDocumentString(`
     mutation RenameTag($input: RenameTagInput!) {
   renameTag(input: $input) {
@@ -2108,7 +3392,7 @@ export const RenameTagDocument = new TypedDocumentString(`
   userCount
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<RenameTagMutation, RenameTagMutationVariables>;
+}`, {"hash":"sha256:bcdb2e270962f5f3b8cc1575e2cbcc0e79dfe953daa18d8cdefb40a7aceb3285"}) as unknown as TypedDocumentString<RenameTagMutation, RenameTagMutationVariables>;
 export const DeleteTagDocument = new TypedDocumentString(`
     mutation DeleteTag($input: DeleteTagInput!) {
   deleteTag(input: $input) {
@@ -2124,7 +3408,7 @@ export const DeleteTagDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<DeleteTagMutation, DeleteTagMutationVariables>;
+    `, {"hash":"sha256:83972be859e250dd866a9394e0d8484bc5d6387a7b2be2a036ab09f660bd3cf1"}) as unknown as TypedDocumentString<DeleteTagMutation, DeleteTagMutationVariables>;
 export const TagUsersDocument = new TypedDocumentString(`
     mutation TagUsers($input: TagUsersInput!) {
   tagUsers(input: $input) {
@@ -2166,7 +3450,7 @@ export const TagUsersDocument = new TypedDocumentString(`
   userCount
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<TagUsersMutation, TagUsersMutationVariables>;
+}`, {"hash":"sha256:7f88b59da30b1e0d03d1694d4bd82d5529bea319c0676e1802cbe010dd4a5da9"}) as unknown as TypedDocumentString<TagUsersMutation, TagUsersMutationVariables>;
 export const UntagUsersDocument = new TypedDocumentString(`
     mutation UntagUsers($input: UntagUsersInput!) {
   untagUsers(input: $input) {
@@ -2205,7 +3489,7 @@ export const UntagUsersDocument = new TypedDocumentString(`
   userCount
   createdAt
   updatedAt
-}`) as unknown as TypedDocumentString<UntagUsersMutation, UntagUsersMutationVariables>;
+}`, {"hash":"sha256:3f181aefc52ce0f7bc1263eaebe10c98bae51b54d30fbfaa6d45bf52537bdcf1"}) as unknown as TypedDocumentString<UntagUsersMutation, UntagUsersMutationVariables>;
 export const CreateTeamDocument = new TypedDocumentString(`
     mutation CreateTeam($input: CreateTeamInput!) {
   createTeam(input: $input) {
@@ -2246,7 +3530,7 @@ fragment TeamFields on Team {
   name
   publicKey
   createdAt
-}`) as unknown as TypedDocumentString<CreateTeamMutation, CreateTeamMutationVariables>;
+}`, {"hash":"sha256:d134c44dd44c39c355e303e53a3cd2f52e61b55273768aebf30907c5174da138"}) as unknown as TypedDocumentString<CreateTeamMutation, CreateTeamMutationVariables>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {
@@ -2273,7 +3557,7 @@ fragment TeamFields on Team {
   name
   publicKey
   createdAt
-}`) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
+}`, {"hash":"sha256:e13928dd3acf69095c5646ee62b7977f9ddab5452447936045e6eebe2553e560"}) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
 export const UpdateTeamDocument = new TypedDocumentString(`
     mutation UpdateTeam($input: UpdateTeamInput!) {
   updateTeam(input: $input) {
@@ -2303,7 +3587,7 @@ export const UpdateTeamDocument = new TypedDocumentString(`
   name
   publicKey
   createdAt
-}`) as unknown as TypedDocumentString<UpdateTeamMutation, UpdateTeamMutationVariables>;
+}`, {"hash":"sha256:6e76dc4e25f54912beaea27e85bbbac1d310973fe95b3dd7af9d0fd664a48bab"}) as unknown as TypedDocumentString<UpdateTeamMutation, UpdateTeamMutationVariables>;
 export const RotateIdentitySecretDocument = new TypedDocumentString(`
     mutation RotateIdentitySecret {
   rotateIdentitySecret {
@@ -2311,4 +3595,333 @@ export const RotateIdentitySecretDocument = new TypedDocumentString(`
     secret
   }
 }
-    `) as unknown as TypedDocumentString<RotateIdentitySecretMutation, RotateIdentitySecretMutationVariables>;
+    `, {"hash":"sha256:3fb07eeaa5af6c36bae26efe3174d735f3c5e98f28f5421f6f72482e9ee6645f"}) as unknown as TypedDocumentString<RotateIdentitySecretMutation, RotateIdentitySecretMutationVariables>;
+export const UsersDocument = new TypedDocumentString(`
+    query Users($filter: UserFilter, $orderBy: UserOrder, $first: Int, $after: String) {
+  users(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...UserFields
+      }
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  externalId
+  email
+  kind
+  status
+  role
+  displayName
+  firstName
+  lastName
+  jobTitle
+  phone
+  company
+  address {
+    line1
+    line2
+    city
+    region
+    postalCode
+    country
+  }
+  emailConsent {
+    subscribed
+    changedAt
+  }
+  properties
+  groups {
+    id
+    name
+  }
+  tags {
+    id
+    name
+  }
+  identities {
+    id
+    source
+    username
+  }
+  signedUpAt
+  lastSeenAt
+  createdAt
+  updatedAt
+}`, {"hash":"sha256:ceea4c91ad4d89a8a6a53a2a82516b5faaf434f6f3b688cf7822f85c61c49428"}) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const UserDocument = new TypedDocumentString(`
+    query User($id: ID, $externalId: String, $email: String) {
+  user(id: $id, externalId: $externalId, email: $email) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  externalId
+  email
+  kind
+  status
+  role
+  displayName
+  firstName
+  lastName
+  jobTitle
+  phone
+  company
+  address {
+    line1
+    line2
+    city
+    region
+    postalCode
+    country
+  }
+  emailConsent {
+    subscribed
+    changedAt
+  }
+  properties
+  groups {
+    id
+    name
+  }
+  tags {
+    id
+    name
+  }
+  identities {
+    id
+    source
+    username
+  }
+  signedUpAt
+  lastSeenAt
+  createdAt
+  updatedAt
+}`, {"hash":"sha256:43fd7177ec2fa424b567ac893dd12ea9ba310b9b3903a8332e274a6a4d1d652a"}) as unknown as TypedDocumentString<UserQuery, UserQueryVariables>;
+export const UserHistoryDocument = new TypedDocumentString(`
+    query UserHistory($id: ID!, $first: Int, $after: String) {
+  user(id: $id) {
+    id
+    history(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          field
+          oldValue
+          newValue
+          origin
+          apiKeyId
+          importId
+          member {
+            id
+            email
+          }
+          createdAt
+        }
+      }
+    }
+  }
+}
+    `, {"hash":"sha256:875e11690240deb7a5f9b3334e96272ac1c36e58a03695d4195f0d0bb0cc0ec7"}) as unknown as TypedDocumentString<UserHistoryQuery, UserHistoryQueryVariables>;
+export const CreateUserDocument = new TypedDocumentString(`
+    mutation CreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    __typename
+    ... on UserPayload {
+      user {
+        ...UserFields
+      }
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+    ... on ValidationError {
+      issues {
+        path
+        code
+        message
+      }
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  externalId
+  email
+  kind
+  status
+  role
+  displayName
+  firstName
+  lastName
+  jobTitle
+  phone
+  company
+  address {
+    line1
+    line2
+    city
+    region
+    postalCode
+    country
+  }
+  emailConsent {
+    subscribed
+    changedAt
+  }
+  properties
+  groups {
+    id
+    name
+  }
+  tags {
+    id
+    name
+  }
+  identities {
+    id
+    source
+    username
+  }
+  signedUpAt
+  lastSeenAt
+  createdAt
+  updatedAt
+}`, {"hash":"sha256:b2c4dfb9e858cb2b15286a330e3dc271acd43a2f2cec785cb0690b54b5b0d92a"}) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;
+export const UpdateUserDocument = new TypedDocumentString(`
+    mutation UpdateUser($input: UpdateUserInput!) {
+  updateUser(input: $input) {
+    __typename
+    ... on UserPayload {
+      user {
+        ...UserFields
+      }
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+    ... on ValidationError {
+      issues {
+        path
+        code
+        message
+      }
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  externalId
+  email
+  kind
+  status
+  role
+  displayName
+  firstName
+  lastName
+  jobTitle
+  phone
+  company
+  address {
+    line1
+    line2
+    city
+    region
+    postalCode
+    country
+  }
+  emailConsent {
+    subscribed
+    changedAt
+  }
+  properties
+  groups {
+    id
+    name
+  }
+  tags {
+    id
+    name
+  }
+  identities {
+    id
+    source
+    username
+  }
+  signedUpAt
+  lastSeenAt
+  createdAt
+  updatedAt
+}`, {"hash":"sha256:995c7fd1e4ef458cd836ae698b9a7daf75d95853d69e7c3cdf1990c334409534"}) as unknown as TypedDocumentString<UpdateUserMutation, UpdateUserMutationVariables>;
+export const DeleteUsersDocument = new TypedDocumentString(`
+    mutation DeleteUsers($input: DeleteUsersInput!) {
+  deleteUsers(input: $input) {
+    __typename
+    ... on DeleteUsersPayload {
+      deletedUserIds
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+  }
+}
+    `, {"hash":"sha256:16900f59d3d98874ccaef01bf77d7cc6fa69d93fdfd917dc8925fa45ea9fb6ec"}) as unknown as TypedDocumentString<DeleteUsersMutation, DeleteUsersMutationVariables>;
+export const SetUserStatusDocument = new TypedDocumentString(`
+    mutation SetUserStatus($input: SetUserStatusInput!) {
+  setUserStatus(input: $input) {
+    __typename
+    ... on UsersPayload {
+      users {
+        id
+        status
+        updatedAt
+      }
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+  }
+}
+    `, {"hash":"sha256:bd5c708494daaac42eba55c36041a35fc7651dc28df5a002eef4da35f1ec78d9"}) as unknown as TypedDocumentString<SetUserStatusMutation, SetUserStatusMutationVariables>;
+export const SetEmailConsentDocument = new TypedDocumentString(`
+    mutation SetEmailConsent($input: SetEmailConsentInput!) {
+  setEmailConsent(input: $input) {
+    __typename
+    ... on UserPayload {
+      user {
+        id
+        emailConsent {
+          subscribed
+          changedAt
+        }
+      }
+    }
+    ... on Error {
+      code
+      message
+      path
+    }
+  }
+}
+    `, {"hash":"sha256:c23066ae1b07bf40fb5b0361543fb60e9aeee34ea01164d08f5afb9bc148b8bc"}) as unknown as TypedDocumentString<SetEmailConsentMutation, SetEmailConsentMutationVariables>;

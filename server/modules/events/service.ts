@@ -101,12 +101,36 @@ async function findUsers(db: Db, teamId: string, wanted: Wanted[]): Promise<Foun
   return rows.rows;
 }
 
-function match(users: Found[], want: Wanted): Found | undefined {
-  return users.find(
-    (u) =>
-      (want.kind === null || u.kind === want.kind) &&
-      (want.id ? u.id === want.id : want.externalId ? u.externalId === want.externalId : u.email === want.email),
-  );
+/**
+ * The found users indexed by how events name them, so matching a batch is one lookup per event
+ * (a linear find per event is O(events × users): ~5 ms of CPU for a batch of 1,000). The rows
+ * arrive USER first and the first row per key wins, as with the find it replaces.
+ */
+type UserIndex = Map<string, Found>;
+function indexUsers(users: Found[]): UserIndex {
+  const index: UserIndex = new Map();
+  const add = (key: string, user: Found) => {
+    if (!index.has(key)) index.set(key, user);
+  };
+  for (const u of users) {
+    add(`id|${u.id}`, u);
+    add(`ext|${u.externalId}`, u);
+    add(`ext|${u.kind}|${u.externalId}`, u);
+    if (u.email !== null) {
+      add(`email|${u.email}`, u);
+      add(`email|${u.kind}|${u.email}`, u);
+    }
+  }
+  return index;
+}
+
+function match(users: UserIndex, want: Wanted): Found | undefined {
+  if (want.id) {
+    const user = users.get(`id|${want.id}`);
+    return user && (want.kind === null || user.kind === want.kind) ? user : undefined;
+  }
+  const kind = want.kind === null ? '' : `${want.kind}|`;
+  return want.externalId ? users.get(`ext|${kind}${want.externalId}`) : users.get(`email|${kind}${want.email}`);
 }
 
 /**
@@ -168,12 +192,12 @@ export async function trackEvents(
 
   const origin: EventOrigin = tracker.kind === 'client' ? 'CLIENT' : 'SERVER';
   const accepted = await db.transaction().execute(async (trx) => {
-    let users = await findUsers(trx, teamId, pending.map((p) => p.want));
+    let users = indexUsers(await findUsers(trx, teamId, pending.map((p) => p.want)));
     const createAllowed = tracker.kind === 'client' || options.createMissingUsers;
     const missing = pending.filter((p) => !match(users, p.want) && !p.want.id).map((p) => p.want);
     if (createAllowed && missing.length) {
       await createMissing(trx, teamId, tracker.actor, missing);
-      users = await findUsers(trx, teamId, pending.map((p) => p.want));
+      users = indexUsers(await findUsers(trx, teamId, pending.map((p) => p.want)));
     }
     const rows: EventRow[] = [];
     for (const p of pending) {
