@@ -128,7 +128,8 @@ export const importsBench: Bench = {
       form.append('operations', JSON.stringify({ query: CREATE_IMPORT, variables: { input: { file: null } } }));
       form.append('map', JSON.stringify({ 0: ['variables.input.file'] }));
       form.append('0', await openAsBlob(file, { type: 'text/csv' }), 'users.csv');
-      const uploaded = await fetch(app.graphqlUrl, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      // x-pavior-upload: the CSRF preflight header a browser-less client sends with a multipart request.
+      const uploaded = await fetch(app.graphqlUrl, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-pavior-upload': '1' }, body: form });
       const uploadJson = (await uploaded.json()) as any;
       const imp = uploadJson.data?.createImport;
       if (uploaded.status !== 200 || imp?.__typename !== 'Import' || imp.rowCount !== rows) {

@@ -163,33 +163,30 @@ export interface BatchOutcome extends ImportResultCounts {
  * Rows found INVALID by validation are skipped (counted failed; they were only committed with
  * skipInvalidRows); rows that cannot be written now are recorded as COMMIT errors.
  */
-
-export const __prof = new Map<string, number>();
-async function __t<T>(label: string, f: () => Promise<T>): Promise<T> { const t = performance.now(); try { return await f(); } finally { __prof.set(label, (__prof.get(label) ?? 0) + performance.now() - t); } }
 export async function commitBatch(trx: Db, imp: Import, rows: readonly StagedRow[]): Promise<BatchOutcome> {
   const teamId = imp.teamId;
   const outcome: BatchOutcome = { ...EMPTY_RESULT, events: [] };
-  const definitions = await __t("L1", () => listPropertyDefinitions(trx, teamId));
+  const definitions = await listPropertyDefinitions(trx, teamId);
   const mapping = resolveStoredMapping(imp, definitions);
-  const sources = await __t("L2", () => teamSources(trx, teamId));
+  const sources = await teamSources(trx, teamId);
   const valid = rows.filter((r) => r.action !== 'INVALID' && r.action !== null);
   outcome.failed += rows.length - valid.length;
   const parsed = valid.map((row) => parseRow(mapping, sources, row));
 
   // Labels before users, as every writer locks them.
   const namesOf = (list: 'groups' | 'tags') => parsed.flatMap((p: ParsedRow) => p[list] ?? []);
-  const groups = await __t("L3", () => lockBatchLabels(trx, GROUPS, teamId, namesOf('groups'), imp.createMissingGroups));
-  const tags = await __t("L4", () => lockBatchLabels(trx, TAGS, teamId, namesOf('tags'), true));
-  const existing = await __t("L5", () => findExistingUsers(trx, teamId, mapping, parsed, true));
+  const groups = await lockBatchLabels(trx, GROUPS, teamId, namesOf('groups'), imp.createMissingGroups);
+  const tags = await lockBatchLabels(trx, TAGS, teamId, namesOf('tags'), true);
+  const existing = await findExistingUsers(trx, teamId, mapping, parsed, true);
   const setup = { mapping, policy: imp.conflictPolicy ?? 'OVERWRITE', definitions, groups, tags, createMissingGroups: false };
   const plans = parsed.map((p) => planRow(setup, p, existing.get(p.key) ?? null));
   const registry = new ClaimRegistry('batch');
   for (const plan of plans) registry.claim(plan, mapping);
-  await __t("L6", () => checkClaimsAgainstUsers(trx, teamId, mapping, plans));
+  await checkClaimsAgainstUsers(trx, teamId, mapping, plans);
 
   const failed = plans.filter((p) => p.action === 'INVALID');
   outcome.failed += failed.length;
-  await __t("L7", () => insertImportErrors(trx, imp.id, 'COMMIT', failed.flatMap((p) => p.issues.map((issue) => ({ ...issue, rowNumber: p.rowNumber })))));
+  await insertImportErrors(trx, imp.id, 'COMMIT', failed.flatMap((p) => p.issues.map((issue) => ({ ...issue, rowNumber: p.rowNumber }))));
 
   const creates = plans.filter((p) => p.action === 'CREATE');
   const updates = plans.filter((p) => p.action === 'UPDATE');
@@ -197,23 +194,23 @@ export async function commitBatch(trx: Db, imp: Import, rows: readonly StagedRow
   outcome.created = creates.length;
   outcome.updated = updates.length;
 
-  const created = await __t("L8", () => insertUsers(trx, teamId, creates.map((p) => p.values)));
+  const created = await insertUsers(trx, teamId, creates.map((p) => p.values));
   const userIdOf = (p: RowPlan) => p.existing?.user.id ?? created.get(p.values.externalId!)!;
   // Every updated user is touched (updatedAt), including one that only gains a group.
-  await __t("L9", () => applyUserPatches(trx, teamId, updates.map((p) => ({ id: userIdOf(p), values: p.values }))));
+  await applyUserPatches(trx, teamId, updates.map((p) => ({ id: userIdOf(p), values: p.values })));
 
   const written = [...creates, ...updates];
-  await __t("L10", () => insertLabelLinks(trx, GROUPS, teamId, written.flatMap((p) => p.addGroups.map((name) => ({ userId: userIdOf(p), labelId: groups.get(name.toLowerCase())!.id! })))));
-  await __t("L11", () => insertLabelLinks(trx, TAGS, teamId, written.flatMap((p) => p.addTags.map((name) => ({ userId: userIdOf(p), labelId: tags.get(name.toLowerCase())!.id! })))));
-  await __t("L12", () => insertIdentities(trx, teamId, written.flatMap((p) => p.addIdentities.map((pair) => ({ userId: userIdOf(p), ...pair })))));
+  await insertLabelLinks(trx, GROUPS, teamId, written.flatMap((p) => p.addGroups.map((name) => ({ userId: userIdOf(p), labelId: groups.get(name.toLowerCase())!.id! }))));
+  await insertLabelLinks(trx, TAGS, teamId, written.flatMap((p) => p.addTags.map((name) => ({ userId: userIdOf(p), labelId: tags.get(name.toLowerCase())!.id! }))));
+  await insertIdentities(trx, teamId, written.flatMap((p) => p.addIdentities.map((pair) => ({ userId: userIdOf(p), ...pair }))));
 
   const changes: FieldChange[] = written.flatMap((p) => p.changes.map((c) => ({ ...c, userId: userIdOf(p) })));
-  await __t("L13", () => recordBulkChanges(trx, teamId, importActor(imp), changes));
-  outcome.events = await __t('events', () => recordSystemEvents(
+  await recordBulkChanges(trx, teamId, importActor(imp), changes);
+  outcome.events = await recordSystemEvents(
     trx,
     teamId,
     written.map((p) => ({ userId: userIdOf(p), name: 'user.imported', properties: { importId: imp.id, action: p.action === 'CREATE' ? 'created' : 'updated' } })),
-  ));
+  );
   return outcome;
 }
 

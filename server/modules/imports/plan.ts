@@ -340,7 +340,7 @@ export async function checkClaimsAgainstUsers(db: Db, teamId: string, mapping: R
             .where('kind', '=', 'USER')
             .where(where === 'email' ? sql<string>`lower(email)` : sql<string>`external_id`, '=', sql<string>`any(${values}::text[])`)
             // Spelled out for the partial unique index on lower(email): PostgreSQL does not infer
-            // it from an `= any(array)` of more than 100 values, and would scan the team's users.
+            // it from an `= any(array)` of more than 100 values.
             .$if(where === 'email', (q) => q.where('email', 'is not', null))
             .execute();
     const byEmail = new Map((await holders('email', emails)).map((h) => [h.email!, h.id]));

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import type { Db, Event, Import } from '../../db/types.ts';
-import { __prof, addCounts, commitBatch, createMissingTargets, type StagedRow } from './commit.ts';
+import { addCounts, commitBatch, createMissingTargets, type StagedRow } from './commit.ts';
 import { createProgressPublisher, type ImportPublisher } from './progress.ts';
 
 // The background half of commitImport. An import's state lives in its row, so any instance can
@@ -140,9 +140,7 @@ async function nextStep(trx: Db, id: string, owner: number, processed: number, l
     .limit(batchSize)
     .execute();
   if (rows.length === 0) return { kind: 'final', imp: await finish('COMPLETED') };
-  const __c = performance.now();
   const outcome = await commitBatch(trx, imp, rows);
-  __prof.set('commitBatch', (__prof.get('commitBatch') ?? 0) + performance.now() - __c);
   const updated = await trx
     .updateTable('imports')
     .set({
@@ -184,14 +182,11 @@ async function runImport(deps: RunnerDeps, claimed: Import, registry: Registry):
         await db.updateTable('imports').set({ heartbeatAt: null }).where('id', '=', claimed.id).where('status', '=', 'RUNNING').where('heartbeatAt', '=', new Date(owner)).execute();
         return;
       }
-      const __s = performance.now();
       const step = await withRaceRetry(() =>
         db.transaction().execute((trx) => nextStep(trx, claimed.id, owner, processed, lastRow, deps.config.importBatchSize)),
       );
-      __prof.set('step', (__prof.get('step') ?? 0) + performance.now() - __s);
       if (step.kind === 'lost') return;
       if (step.kind === 'final') {
-        if (process.env.PROFILE_IMPORT) console.log('PROFILE', Object.fromEntries([...__prof].map(([k, v]) => [k, Math.round(v)])));
         progress.status(step.imp);
         return;
       }
