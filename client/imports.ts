@@ -194,7 +194,12 @@ function sameTarget(a: G.ColumnMappingInput, b: G.ColumnMappingInput): boolean {
   return LIST_KINDS.has(a.kind) || (a.key ?? '').toLowerCase() === (b.key ?? '').toLowerCase();
 }
 
-/** The suggested mapping with the overrides applied; a target taken by an override is freed elsewhere. */
+/**
+ * The suggested mapping with the overrides applied; a target taken by an override is freed elsewhere.
+ *
+ * @example
+ * mergeMapping(imp.suggestedMapping, { 'Work email': 'email' }); // the column suggested as email becomes SKIP
+ */
 export function mergeMapping(
   suggested: ReadonlyArray<{ column: string; kind: G.MappingTargetKind; key: string | null; type: string | null }>,
   overrides: ImportRunOptions['mapping'],
@@ -225,6 +230,9 @@ function toBlob(file: ImportFileInput): { blob: Blob; name: string } {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** How long importProgress may stay silent before the import is read over HTTP. */
+const QUIET_MS = 3000;
 
 export function createImports({ transport, live, pageSizes }: { transport: Transport; live: Live; pageSizes: PageSizeMemo }): ImportsApi {
   const send = transport.send;
@@ -323,16 +331,36 @@ export function createImports({ transport, live, pageSizes }: { transport: Trans
     let state = last;
     if (ENDED.has(state.status)) return state;
     if (mode !== 'poll') {
+      const stream = api.progress(id);
       try {
-        for await (const next of api.progress(id)) {
-          state = next;
+        for (;;) {
+          const next = stream.next().then(
+            (result) => ({ result }),
+            (error: unknown) => ({ error }),
+          );
+          let settled: Awaited<typeof next> | null = null;
+          while (!settled) {
+            settled = await Promise.race([next, sleep(QUIET_MS).then(() => null)]);
+            if (settled) break;
+            // A running import is published at least once a second; silence means an event was
+            // missed (e.g. the end, between the server's first read and its listening): ask.
+            const current = await api.get(id);
+            if (current && ENDED.has(current.status)) {
+              onProgress?.(current);
+              return current;
+            }
+          }
+          if ('error' in settled) throw settled.error;
+          if (settled.result.done) break; // completed without a final state: read it below
+          state = settled.result.value;
           onProgress?.(state);
           if (ENDED.has(state.status)) return state;
         }
-        // Completed without a final state (should not happen): read it.
       } catch (error) {
         const noSocket = error instanceof PaviorError && (error.code === 'NO_WEBSOCKET' || error.code === 'NETWORK_ERROR');
         if (!(mode === 'auto' && noSocket)) throw error;
+      } finally {
+        await stream.return?.();
       }
     }
     for (;;) {

@@ -160,8 +160,13 @@ export function createLive(options: LiveOptions) {
     subscribe,
     /** Closes the WebSocket (ending every subscription). */
     async close() {
-      await ws?.dispose();
+      const closing = ws;
       ws = undefined;
+      try {
+        await closing?.dispose();
+      } catch {
+        // dispose() waits for a socket still connecting; one that fails to connect is closed too.
+      }
     },
   };
 }

@@ -43,7 +43,7 @@ export function smallerPageSize(error: unknown, size: number): number | undefine
   const extensions = error.errors[0]?.extensions;
   if (extensions?.limit !== 'QUERY_MAX_COST') return undefined;
   const max = Number(extensions.max);
-  const found = Number(/found ([\d.]+)/.exec(error.message)?.[1]);
+  const found = Number(/found (\d+(?:\.\d+)?)/.exec(error.message)?.[1]);
   const scaled = max > 0 && found > 0 ? Math.floor((size * max * 0.9) / found) : Math.floor(size / 2);
   return Math.max(1, Math.min(size - 1, scaled));
 }

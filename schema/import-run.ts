@@ -191,21 +191,28 @@ const notFound = () => new GraphQLError('Import not found', { extensions: { code
  */
 function progressOf(ctx: Context, teamId: string, id: string) {
   return new Repeater<Import>(async (push, stop) => {
-    const source = ctx.pubsub.subscribe('importProgress', id);
+    // Pub/sub listens from the first next(): ask for it before reading the current state, so a
+    // change that lands in between (even the final one) is not lost.
+    const source = ctx.pubsub.subscribe('importProgress', id)[Symbol.asyncIterator]();
+    let pending = source.next();
     void stop.then(() => source.return?.());
     const [current] = await findImportsByIds(ctx.db, teamId, [id]);
-    if (!current) return stop(notFound());
+    if (!current) {
+      void source.return?.();
+      return stop(notFound());
+    }
     await push(current);
     let last = current;
-    if (!FINAL_STATUSES.has(last.status)) {
-      for await (const payload of source) {
-        const imp = reviveImport(payload.import);
-        if (imp.teamId !== teamId || imp.updatedAt < last.updatedAt) continue;
-        last = imp;
-        await push(imp);
-        if (FINAL_STATUSES.has(imp.status)) break;
-      }
+    while (!FINAL_STATUSES.has(last.status)) {
+      const next = await pending;
+      if (next.done) break;
+      pending = source.next();
+      const imp = reviveImport(next.value.import);
+      if (imp.teamId !== teamId || imp.updatedAt < last.updatedAt) continue;
+      last = imp;
+      await push(imp);
     }
+    void source.return?.();
     stop();
   });
 }

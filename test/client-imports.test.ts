@@ -1,6 +1,8 @@
 // client.imports against a real server on a port: the multipart upload, configure with the
 // suggested mapping and overrides, dry runs, commit followed through importProgress (or by
 // polling), typed errors per step, and the import's error listing.
+import { connect, createServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createClient, type ImportStateFragment, type PaviorClient } from '../client/index.ts';
@@ -10,12 +12,14 @@ import { addApiKey, signUp } from './helpers/fixtures.ts';
 
 let client: PaviorClient;
 let pollingClient: PaviorClient;
+let base: string;
+let secret: string;
 
 beforeAll(async () => {
   const t = await createTestApp();
-  const base = await t.listen();
+  base = await t.listen();
   const team = await signUp(t);
-  const { secret } = await addApiKey(t, team, ['users:read', 'users:write', 'imports:read', 'imports:write']);
+  secret = (await addApiKey(t, team, ['users:read', 'users:write', 'imports:read', 'imports:write'])).secret;
   client = createClient({ url: base, apiKey: secret, webSocketImpl: WebSocket });
   // No WebSocket implementation on Node 20: `follow: 'auto'` falls back to polling.
   pollingClient = createClient({ url: base, apiKey: secret, webSocketImpl: 'WebSocket' in globalThis ? undefined : null });
@@ -65,6 +69,33 @@ describe('client.imports.run', () => {
     );
     expect(outcome).toMatchObject({ __typename: 'Import', status: 'COMPLETED', result: { created: 1, unchanged: 1 } });
     expect((await client.users.get({ externalId: 'u-1' }))?.displayName).toBe('Ada');
+  });
+
+  it('finishes when the progress subscription stays silent, by reading the import over HTTP', async () => {
+    // A proxy that passes HTTP but swallows WebSocket connections: importProgress never speaks
+    // (as when its last event is missed), and the client reads the import after a quiet spell.
+    const held: Socket[] = [];
+    const proxy = createServer((downstream) => {
+      downstream.once('data', (first: Buffer) => {
+        if (/upgrade: websocket/i.test(first.toString('latin1'))) return void held.push(downstream);
+        const upstream = connect(Number(new URL(base).port), '127.0.0.1', () => upstream.write(first));
+        upstream.on('error', () => downstream.destroy());
+        downstream.pipe(upstream).pipe(downstream);
+      });
+      downstream.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const silent = createClient({ url, apiKey: secret, webSocketImpl: WebSocket });
+    try {
+      const outcome = await silent.imports.run(csv('External ID', 'quiet-1', 'quiet-2'));
+      expect(outcome).toMatchObject({ __typename: 'Import', status: 'COMPLETED', result: { created: 2 } });
+      expect(held.length).toBeGreaterThan(0);
+    } finally {
+      held.forEach((socket) => socket.destroy());
+      await silent.close();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('answers row errors as a typed commit refusal, and lists them', async () => {

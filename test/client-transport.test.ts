@@ -284,7 +284,7 @@ describe('retries', () => {
 
 describe('lists under the server’s cost limit (QUERY_MAX_COST)', () => {
   it('asks a refused page again smaller, and remembers the size that fits', async () => {
-    const t = await createTestApp({ QUERY_MAX_COST: '3000' });
+    const t = await createTestApp({ QUERY_MAX_COST: '1000' });
     const url = await t.listen();
     const team = await signUp(t);
     const key = (await addApiKey(t, team, ['users:read', 'users:write'])).secret;
@@ -296,7 +296,7 @@ describe('lists under the server’s cost limit (QUERY_MAX_COST)', () => {
     const all = await client.users.list().toArray();
     expect(all).toHaveLength(12);
     const sizes = sent.map((body) => (body as { variables?: { first?: number } }).variables?.first);
-    expect(sizes[0]).toBe(100); // refused: a page of 100 users costs far more than 3000
+    expect(sizes[0]).toBe(100); // refused: a page of 100 users costs far more than 1000
     const fitting = sizes[1]!;
     expect(fitting).toBeLessThan(100);
     expect(sizes.slice(1).every((size) => size === fitting)).toBe(true);
