@@ -148,7 +148,14 @@ export interface BenchApp {
 
 /** Migrates the database, then starts the real app on a free port of 127.0.0.1. */
 export async function startBenchApp(databaseUrl: string, nodeEnv: BenchSettings['nodeEnv']): Promise<BenchApp> {
-  const config = loadConfig({ NODE_ENV: nodeEnv, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', SHUTDOWN_GRACE_MS: '2000' });
+  const config = loadConfig({
+    NODE_ENV: nodeEnv,
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    SHUTDOWN_GRACE_MS: '2000',
+    // One JSON line per request would flood the report; BENCH_LOG_LEVEL=info measures with them.
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
+  });
   const db = createDb({ databaseUrl, poolMax: config.databasePoolMax });
   try {
     await migrateToLatest(db);

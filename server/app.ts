@@ -87,7 +87,15 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub; logger
 
   // Requests still being handled; stop() waits for them before the caller closes the database.
   const handleFiles = createFileHandler(base);
-  const handleUploads = createUploadHandler({ graphqlPath: GRAPHQL_PATH, maxFileBytes: config.importMaxFileBytes, tmpDir: config.uploadTmpDir }, yoga);
+  const handleUploads = createUploadHandler(
+    {
+      graphqlPath: GRAPHQL_PATH,
+      maxFileBytes: config.importMaxFileBytes,
+      tmpDir: config.uploadTmpDir,
+      logError: (err) => logger.error({ err }, 'upload failed'),
+    },
+    yoga,
+  );
   let inFlight = 0;
   let drained: (() => void) | null = null;
   const server = createServer(async (req, res) => {

@@ -66,8 +66,8 @@ export function useQueryLimits(config: LimitsConfig): Plugin[] {
 }
 
 /**
- * graphql-armor's cost (objects 2, scalars 1, ×1.5 per level, a selection with `first`/`last`
- * multiplied by it), computed on the operation with its variables' page sizes written in, so
+ * graphql-armor's cost (objects 2, scalars 1, a selection with `first`/`last` multiplied by it;
+ * no extra factor per level, so it reads as "fields × page sizes"), computed on the operation with its variables' page sizes written in, so
  * `users(first: $n)` costs what `users(first: 100)` does. Over the ceiling the operation is not
  * run. Its cost is returned for callers that account for it.
  */
@@ -76,6 +76,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, var
   const errors = validate(schema, withPageSizes(document, variables ?? {}), [
     costLimitRule({
       maxCost: max,
+      depthCostFactor: 1,
       propagateOnRejection: false,
       onAccept: [(_ctx, details: { n: number }) => void (cost = Math.max(cost, details.n))],
       onReject: [(ctx, error) => ctx?.reportError(new GraphQLError(armorMessage(error), { extensions: limitExtensions('QUERY_MAX_COST', max) }))],
@@ -140,7 +141,9 @@ export function isSimpleRequest(method: string, contentType: string | null | und
 
 /** True when a POST could have been sent cross-site by a form and shows no header proving otherwise. */
 export function isCsrfSuspect(method: string, headers: Headers | IncomingHttpHeaders): boolean {
-  const get = (name: string) => (headers instanceof Headers ? headers.get(name) : (headers[name] as string | undefined));
+  // Yoga's Headers may be @whatwg-node's, not the global class: test for `get`, not instanceof.
+  const get = (name: string) =>
+    typeof (headers as Headers).get === 'function' ? (headers as Headers).get(name) : ((headers as IncomingHttpHeaders)[name] as string | undefined);
   if (!isSimpleRequest(method, get('content-type'))) return false;
   return !PREFLIGHTED_HEADERS.some((name) => !!get(name));
 }

@@ -41,6 +41,8 @@ export interface UploadOptions {
   graphqlPath: string;
   maxFileBytes: number;
   tmpDir: string;
+  /** Where an unexpected failure (not a refusal) is reported; console.error when absent. */
+  logError?: (error: unknown) => void;
 }
 
 /** What the handler needs of Yoga: its fetch, with the server context Yoga's context factory reads. */
@@ -103,13 +105,14 @@ export function createUploadHandler(
     };
     try {
       const received = await receiveMultipart(req, options, files);
-      if (isCsrfSuspect('POST', req.headers)) throw new UploadError(403, 'CSRF_REJECTED', CSRF_MESSAGE);
       const body = substituteTokens(received, tokens);
+      // A well-formed GraphQL upload; now it must also show it was not sent by a plain form.
+      if (isCsrfSuspect('POST', req.headers)) throw new UploadError(403, 'CSRF_REJECTED', CSRF_MESSAGE);
       const response = await target.fetch(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method: 'POST', headers: forwardedHeaders(req), body }, { req, res });
       await sendResponse(res, response, cleanUp);
     } catch (error) {
       await cleanUp();
-      if (!(error instanceof UploadError)) console.error(error);
+      if (!(error instanceof UploadError)) (options.logError ?? console.error)(error);
       const refusal = error instanceof UploadError ? error : new UploadError(500, 'INTERNAL', 'The upload failed');
       if (!res.headersSent) {
         res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });

@@ -37,7 +37,8 @@ async function upload(base: string, name: string, bytes: Uint8Array, options: Up
   form.append('operations', JSON.stringify({ query: options.query ?? CREATE_IMPORT, variables: { input: { file: null } } }));
   form.append('map', JSON.stringify({ 0: ['variables.input.file'] }));
   form.append('0', new Blob([Uint8Array.from(bytes)], { type: options.type ?? 'text/csv' }), name);
-  const response = await fetch(`${base}/graphql`, { method: 'POST', headers: authHeaders(options.auth), body: form });
+  // x-pavior-upload: what client/transport.ts sends, so the CSRF check lets anonymous uploads reach GraphQL.
+  const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'x-pavior-upload': '1', ...authHeaders(options.auth) }, body: form });
   return { status: response.status, ...((await response.json()) as object) };
 }
 
