@@ -1,6 +1,5 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import type { Event, EventOrigin } from '../server/db/types.ts';
 import { type Context, publishActivity, readerTeamId, requireMember, requireViewer } from '../server/context.ts';
@@ -17,6 +16,7 @@ import {
 } from '../server/modules/events/queries.ts';
 import { addActivity, deleteEvent, type Tracker, type TrackItem, trackEvents } from '../server/modules/events/service.ts';
 import { actorOf } from '../server/modules/history/actor.ts';
+import { asBadInput } from './bad-input.ts';
 import { builder } from './builder.ts';
 import { decodeInputId } from './global-id.ts';
 import { MemberRef } from './member.ts';
@@ -72,13 +72,6 @@ function filterUserId(id: string | number | null | undefined): string | null {
   } catch {
     return NOBODY;
   }
-}
-
-function asBadInput(error: unknown): never {
-  if (error instanceof ValidationError) {
-    throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', path: error.path } });
-  }
-  throw error;
 }
 
 function eventConnection(ctx: Context, args: Parameters<typeof keysetConnection>[0], filter: EventFilter) {

@@ -11,6 +11,7 @@ import type { UserFilter } from '../server/modules/users/filter.ts';
 import { countUsers, DEFAULT_USER_ORDER, listUsers, type UserCursor, type UserOrder, userCursor } from '../server/modules/users/list.ts';
 import { findUserByKey, findUsersByIds } from '../server/modules/users/queries.ts';
 import { checkIdCount, createUser, deleteUsers, setEmailConsent, setUserStatus, updateUser } from '../server/modules/users/service.ts';
+import { asBadInput } from './bad-input.ts';
 import { builder } from './builder.ts';
 import { decodeInputId, decodeInputIds } from './global-id.ts';
 import { badCursor, checkPageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.ts';
@@ -192,13 +193,6 @@ function selectsField(info: GraphQLResolveInfo, name: string): boolean {
       s.kind === Kind.FIELD ? s.name.value === name : s.kind === Kind.INLINE_FRAGMENT ? visit(s.selectionSet.selections) : false,
     );
   return info.fieldNodes.some((node) => visit(node.selectionSet?.selections));
-}
-
-function asBadInput(error: unknown): never {
-  if (error instanceof ValidationError) {
-    throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', path: error.path, issues: error.issues } });
-  }
-  throw error;
 }
 
 builder.queryField('users', (t) =>
