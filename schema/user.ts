@@ -242,24 +242,31 @@ export const AddressInput = builder.inputType('AddressInput', {
 });
 
 
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** The attribute fields createUser and updateUser share (identify's traits take the same names). */
+const attributeFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
+  externalId: t.string(),
+  email: t.string(),
+  status: t.field({ type: UserStatusEnum }),
+  role: t.field({ type: UserRoleEnum }),
+  displayName: t.string(),
+  firstName: t.string(),
+  lastName: t.string(),
+  jobTitle: t.string(),
+  phone: t.string(),
+  company: t.string(),
+  address: t.field({ type: AddressInput }),
+  note: t.string(),
+  emailConsent: t.boolean(),
+  signedUpAt: t.field({ type: 'DateTime' }),
+});
+
 const CreateUserInput = builder.inputType('CreateUserInput', {
   description: 'externalId defaults to the email; at least one of them is required.',
   fields: (t) => ({
-    externalId: t.string(),
-    email: t.string(),
+    ...attributeFields(t),
     kind: t.field({ type: UserKindEnum }),
-    status: t.field({ type: UserStatusEnum }),
-    role: t.field({ type: UserRoleEnum }),
-    displayName: t.string(),
-    firstName: t.string(),
-    lastName: t.string(),
-    jobTitle: t.string(),
-    phone: t.string(),
-    company: t.string(),
-    address: t.field({ type: AddressInput }),
-    note: t.string(),
-    emailConsent: t.boolean(),
-    signedUpAt: t.field({ type: 'DateTime' }),
     properties: t.field({ type: 'JSON', description: 'Custom property values keyed by definition key.' }),
   }),
 });
@@ -267,20 +274,7 @@ const CreateUserInput = builder.inputType('CreateUserInput', {
 const UserPatchInput = builder.inputType('UserPatch', {
   description: 'Only the fields given change; null clears. The email cannot change once set (EMAIL_IMMUTABLE).',
   fields: (t) => ({
-    externalId: t.string(),
-    email: t.string(),
-    status: t.field({ type: UserStatusEnum }),
-    role: t.field({ type: UserRoleEnum }),
-    displayName: t.string(),
-    firstName: t.string(),
-    lastName: t.string(),
-    jobTitle: t.string(),
-    phone: t.string(),
-    company: t.string(),
-    address: t.field({ type: AddressInput }),
-    note: t.string(),
-    emailConsent: t.boolean(),
-    signedUpAt: t.field({ type: 'DateTime' }),
+    ...attributeFields(t),
     properties: t.field({ type: 'JSON', description: 'Keys given are set (null removes); others stay.' }),
   }),
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, JsonValue } from '../../db/types.ts';
 import type { Actor } from './actor.ts';
 
@@ -9,27 +10,21 @@ export interface FieldChange {
   newValue: JsonValue | null;
 }
 
-// Nine parameters a row; PostgreSQL allows 65,535 per statement.
-const ROWS_PER_STATEMENT = 5000;
-
 const toJson = (value: JsonValue | null) => (value === null || value === undefined ? null : JSON.stringify(value));
 
-/** Records changes in as few statements as the parameter limit allows (never one per change). */
-export async function recordChanges(db: Db, teamId: string, actor: Actor, changes: FieldChange[]): Promise<void> {
-  for (let start = 0; start < changes.length; start += ROWS_PER_STATEMENT) {
-    const rows = changes.slice(start, start + ROWS_PER_STATEMENT).map((change) => ({
-      teamId,
-      userId: change.userId,
-      field: change.field,
-      oldValue: toJson(change.oldValue),
-      newValue: toJson(change.newValue),
-      origin: actor.origin,
-      memberId: actor.memberId ?? null,
-      apiKeyId: actor.apiKeyId ?? null,
-      importId: actor.importId ?? null,
-    }));
-    await db.insertInto('userChanges').values(rows).execute();
-  }
+/**
+ * Records changes in one statement however many there are: the columns travel as arrays through
+ * unnest, so an import batch of thousands of changes is still nine parameters.
+ */
+export async function recordChanges(db: Db, teamId: string, actor: Actor, changes: readonly FieldChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  await sql`
+    insert into user_changes (team_id, user_id, field, old_value, new_value, origin, member_id, api_key_id, import_id)
+    select ${teamId}::uuid, c.user_id, c.field, c.old_value, c.new_value, ${actor.origin}, ${actor.memberId ?? null}::uuid,
+           ${actor.apiKeyId ?? null}::uuid, ${actor.importId ?? null}::uuid
+      from unnest(${changes.map((c) => c.userId)}::uuid[], ${changes.map((c) => c.field)}::text[],
+                  ${changes.map((c) => toJson(c.oldValue))}::jsonb[], ${changes.map((c) => toJson(c.newValue))}::jsonb[])
+        as c(user_id, field, old_value, new_value)`.execute(db);
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

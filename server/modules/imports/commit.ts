@@ -5,14 +5,14 @@ import { insertMissingLabels, type LabelKind, lockLabelsByNames } from '../group
 import { GROUPS } from '../groups/queries.ts';
 import { recordSystemEvents } from '../events/service.ts';
 import type { Actor } from '../history/actor.ts';
-import type { FieldChange } from '../history/record.ts';
+import { type FieldChange, recordChanges } from '../history/record.ts';
 import { listPropertyDefinitions } from '../properties/queries.ts';
 import { TAGS } from '../tags/queries.ts';
 import { lockImport, teamSources, wrongStatus } from './configure.ts';
 import { ClaimRegistry, checkClaimsAgainstUsers, findExistingUsers, type LabelIndex, planRow, type RowPlan } from './plan.ts';
 import { countImportErrors } from './queries.ts';
 import { type ParsedRow, parseRow, resolveStoredMapping } from './validate-rows.ts';
-import { applyUserPatches, insertIdentities, insertImportErrors, insertLabelLinks, insertUsers, recordBulkChanges } from './writes.ts';
+import { applyUserPatches, insertIdentities, insertImportErrors, insertLabelLinks, insertUsers } from './writes.ts';
 
 // Step 3 of an import: the commit. commitImport only switches the import to RUNNING; runner.ts
 // then feeds `commitBatch` the staged rows, batch by batch, one transaction each. Every row is
@@ -205,7 +205,7 @@ export async function commitBatch(trx: Db, imp: Import, rows: readonly StagedRow
   await insertIdentities(trx, teamId, written.flatMap((p) => p.addIdentities.map((pair) => ({ userId: userIdOf(p), ...pair }))));
 
   const changes: FieldChange[] = written.flatMap((p) => p.changes.map((c) => ({ ...c, userId: userIdOf(p) })));
-  await recordBulkChanges(trx, teamId, importActor(imp), changes);
+  await recordChanges(trx, teamId, importActor(imp), changes);
   outcome.events = await recordSystemEvents(
     trx,
     teamId,

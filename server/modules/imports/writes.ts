@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
-import type { Db, ImportRowAction, JsonValue } from '../../db/types.ts';
+import type { Db, ImportRowAction } from '../../db/types.ts';
 import type { LabelKind } from '../groups/labels.ts';
-import type { Actor } from '../history/actor.ts';
-import type { FieldChange } from '../history/record.ts';
 import type { IdentityPair } from '../sources/identity-list.ts';
 import type { UserValues } from './plan.ts';
 import type { RowIssue } from './validate-rows.ts';
@@ -118,24 +116,6 @@ export async function deleteIdentities(db: Db, teamId: string, rows: readonly ({
     delete from identities as x
      using unnest(${rows.map((r) => r.userId)}::uuid[], ${rows.map((r) => r.source)}::text[], ${rows.map((r) => r.username)}::text[]) as i(user_id, source, username)
      where x.team_id = ${teamId} and x.user_id = i.user_id and x.source = i.source and lower(x.username) = lower(i.username)`.execute(db);
-}
-
-const jsonOrNull = (value: JsonValue | null) => (value === null || value === undefined ? null : JSON.stringify(value));
-
-/**
- * History rows as recordChanges writes them, but as four array parameters through unnest: an
- * import batch records ~10 changes per user, and 10,000 rows as multi-row VALUES (90,000
- * parameters) cost PostgreSQL far more to bind than the same rows as arrays.
- */
-export async function recordBulkChanges(db: Db, teamId: string, actor: Actor, changes: readonly FieldChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  await sql`
-    insert into user_changes (team_id, user_id, field, old_value, new_value, origin, member_id, api_key_id, import_id)
-    select ${teamId}::uuid, c.user_id, c.field, c.old_value, c.new_value, ${actor.origin}, ${actor.memberId ?? null}::uuid,
-           ${actor.apiKeyId ?? null}::uuid, ${actor.importId ?? null}::uuid
-      from unnest(${changes.map((c) => c.userId)}::uuid[], ${changes.map((c) => c.field)}::text[],
-                  ${changes.map((c) => jsonOrNull(c.oldValue))}::jsonb[], ${changes.map((c) => jsonOrNull(c.newValue))}::jsonb[])
-        as c(user_id, field, old_value, new_value)`.execute(db);
 }
 
 // ---------------------------------------------------------------------------------------------
