@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, Event, Import, ImportResultCounts, ImportRowAction } from '../../db/types.ts';
+import type { Db, Event, Import, ImportResultCounts } from '../../db/types.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { insertMissingLabels, type LabelKind, lockLabelsByNames } from '../groups/labels.ts';
 import { GROUPS } from '../groups/queries.ts';
@@ -11,6 +11,7 @@ import { TAGS } from '../tags/queries.ts';
 import { lockImport, teamSources, wrongStatus } from './configure.ts';
 import { ClaimRegistry, checkClaimsAgainstUsers, findExistingUsers, type LabelIndex, planRow, type RowPlan } from './plan.ts';
 import { countImportErrors } from './queries.ts';
+import type { StagedRow } from './staged-rows.ts';
 import { type ParsedRow, parseRow, resolveStoredMapping } from './validate-rows.ts';
 import { applyUserPatches, insertIdentities, insertImportErrors, insertLabelLinks, insertUsers } from './writes.ts';
 
@@ -93,7 +94,7 @@ async function labelNamesInFile(db: Db, importId: string, index: number): Promis
   const result = await sql<{ name: string }>`
     select distinct on (lower(btrim(n))) btrim(n) as name
       from import_rows as r, unnest(string_to_array(r.cells[${index + 1}], ',')) as n
-     where r.import_id = ${importId} and r.action in ('CREATE', 'UPDATE')
+     where r.import_id = ${importId} and (r.action is null or r.action = 'UPDATE') -- null: CREATE (StagedRow)
        and btrim(n) <> '' and lower(btrim(n)) <> 'none'
      order by lower(btrim(n)), r.row_number`.execute(db);
   return result.rows.map((r) => r.name);
@@ -145,12 +146,6 @@ async function lockBatchLabels(db: Db, kind: LabelKind, teamId: string, names: r
   return new Map(found.map((l) => [l.name.toLowerCase(), { id: l.id, name: l.name }]));
 }
 
-export interface StagedRow {
-  rowNumber: number;
-  cells: string[];
-  action: ImportRowAction | null;
-}
-
 export interface BatchOutcome extends ImportResultCounts {
   /** The `user.imported` events written, to publish once the batch commits. */
   events: Event[];
@@ -169,7 +164,7 @@ export async function commitBatch(trx: Db, imp: Import, rows: readonly StagedRow
   const definitions = await listPropertyDefinitions(trx, teamId);
   const mapping = resolveStoredMapping(imp, definitions);
   const sources = await teamSources(trx, teamId);
-  const valid = rows.filter((r) => r.action !== 'INVALID' && r.action !== null);
+  const valid = rows.filter((r) => r.action !== 'INVALID');
   outcome.failed += rows.length - valid.length;
   const parsed = valid.map((row) => parseRow(mapping, sources, row));
 

@@ -6,6 +6,7 @@ import { listPropertyDefinitions } from '../properties/queries.ts';
 import { SOURCE_CATALOGUE } from '../sources/catalogue.ts';
 import { resolveSources } from '../sources/service.ts';
 import { ClaimRegistry, checkClaimsAgainstUsers, findExistingUsers, findRepeatedCells, findRepeatedIdentities, type LabelIndex, type PlanSetup, planRow } from './plan.ts';
+import { clearRowActions, readStagedRows } from './staged-rows.ts';
 import { insertImportErrors, setRowActions } from './writes.ts';
 import { checkMapping, type ConfigureInput, newPropertyRules, type ParsedRow, parseRow, type ResolvedMapping, storedMapping } from './validate-rows.ts';
 
@@ -14,7 +15,7 @@ import { checkMapping, type ConfigureInput, newPropertyRules, type ParsedRow, pa
 // VALIDATED with its errors, each row's action and the preview, or stays as it was.
 
 /** Staged rows validated per round of queries. */
-export const VALIDATE_BATCH_SIZE = 2000;
+export const VALIDATE_BATCH_SIZE = 5000;
 
 /** The import locked for the rest of the transaction (a configure, commit or revert at a time). */
 export async function lockImport(db: Db, teamId: string, id: string): Promise<Import | undefined> {
@@ -87,20 +88,14 @@ export async function configureImport(db: Db, teamId: string, id: string, input:
     };
     const sources = await teamSources(trx, teamId);
     await trx.deleteFrom('importErrors').where('importId', '=', id).execute();
+    await clearRowActions(trx, id);
     const repeats = await fileRepeats(trx, id, mapping);
     const registry = new ClaimRegistry('file');
     const preview: ImportCounts = { create: 0, update: 0, unchanged: 0, invalid: 0 };
     const counted = { CREATE: 'create', UPDATE: 'update', UNCHANGED: 'unchanged', INVALID: 'invalid' } as const;
 
     for (let after = 0; ; ) {
-      const staged = await trx
-        .selectFrom('importRows')
-        .select(['rowNumber', 'cells'])
-        .where('importId', '=', id)
-        .where('rowNumber', '>', after)
-        .orderBy('rowNumber')
-        .limit(VALIDATE_BATCH_SIZE)
-        .execute();
+      const staged = await readStagedRows(trx, id, after, VALIDATE_BATCH_SIZE);
       if (staged.length === 0) break;
       after = staged.at(-1)!.rowNumber;
       const parsed = staged.map((row) => {
@@ -114,7 +109,9 @@ export async function configureImport(db: Db, teamId: string, id: string, input:
       for (const plan of plans) registry.claim(plan, mapping);
 
       await insertImportErrors(trx, id, 'VALIDATION', plans.flatMap((p) => p.issues.map((issue) => ({ ...issue, rowNumber: p.rowNumber }))));
-      await setRowActions(trx, id, plans.map((p) => ({ rowNumber: p.rowNumber, action: p.action, userId: p.existing?.user.id ?? null })));
+      // CREATE is the action of a row without one (StagedRow): only the others are written.
+      const decided = plans.filter((p) => p.action !== 'CREATE');
+      await setRowActions(trx, id, decided.map((p) => ({ rowNumber: p.rowNumber, action: p.action, userId: p.existing?.user.id ?? null })));
       for (const plan of plans) preview[counted[plan.action]]++;
     }
 

@@ -5,10 +5,11 @@ import { GROUPS } from '../groups/queries.ts';
 import { diffFields, diffProperties, type FieldChange } from '../history/record.ts';
 import { findTakenPropertyValues } from '../properties/queries.ts';
 import { type DefinitionRules, validateProperties } from '../properties/validator.ts';
-import { findIdentitiesByPairs, listIdentitiesOfUsers } from '../sources/queries.ts';
+import { listIdentitiesOfUsers } from '../sources/queries.ts';
 import { formatIdentity, type IdentityPair } from '../sources/identity-list.ts';
 import { TAGS } from '../tags/queries.ts';
 import { ADDRESS_FIELDS, checkUserAttributes, RECORDED_ATTRIBUTES } from '../users/attributes.ts';
+import { findIdentityHolders, findUserHolders, findUsersByIds } from './lookups.ts';
 import type { ParsedRow, ResolvedMapping, RowIssue } from './validate-rows.ts';
 
 // What each row would do to the team's users — the same code decides it when the import is
@@ -247,17 +248,14 @@ export async function findExistingUsers(
   const keys = [...new Set(rows.map((r) => r.key).filter(Boolean))];
   if (keys.length === 0) return new Map();
   const byEmail = mapping.id.key === 'email';
-  let query = db
-    .selectFrom('users')
-    .selectAll()
-    .where('teamId', '=', teamId)
-    .where('kind', '=', 'USER')
-    .where(byEmail ? sql<string>`lower(email)` : sql<string>`external_id`, '=', sql<string>`any(${keys}::text[])`)
-    // For the partial index on lower(email) (not inferred from a long `= any(array)`).
-    .$if(byEmail, (q) => q.where('email', 'is not', null))
-    .orderBy('id');
-  if (lock) query = query.forUpdate();
-  const users = await query.execute();
+  // Found by key (one index probe each), then read whole — and locked — by id, in id order.
+  const holders = await findUserHolders(db, teamId, mapping.id.key, keys);
+  const wanted = new Set(keys);
+  // A key may have moved between the two reads (the lock waited for its writer): keep a user only
+  // if it still holds the key the row names.
+  const users = (await findUsersByIds(db, teamId, holders.map((h) => h.id), lock)).filter(
+    (u) => u.kind === 'USER' && wanted.has(byEmail ? lower(u.email ?? '') : u.externalId),
+  );
   const ids = users.map((u) => u.id);
   const [groups, tags, identities] = await Promise.all([
     labelsByUserIds(db, GROUPS, teamId, ids),
@@ -329,20 +327,8 @@ export async function checkClaimsAgainstUsers(db: Db, teamId: string, mapping: R
   const emails = live().flatMap((p) => (p.claims.email ? [p.claims.email] : []));
   const externalIds = live().flatMap((p) => (p.claims.externalId ? [p.claims.externalId] : []));
   if (emails.length || externalIds.length) {
-    // Two lookups, each on its unique index (an OR of both would scan the team's users).
-    const holders = (where: 'email' | 'externalId', values: string[]) =>
-      values.length === 0
-        ? Promise.resolve([])
-        : db
-            .selectFrom('users')
-            .select(['id', 'externalId', sql<string | null>`lower(email)`.as('email')])
-            .where('teamId', '=', teamId)
-            .where('kind', '=', 'USER')
-            .where(where === 'email' ? sql<string>`lower(email)` : sql<string>`external_id`, '=', sql<string>`any(${values}::text[])`)
-            // Spelled out for the partial unique index on lower(email): PostgreSQL does not infer
-            // it from an `= any(array)` of more than 100 values.
-            .$if(where === 'email', (q) => q.where('email', 'is not', null))
-            .execute();
+    // Two lookups, each by probes of its unique index (an OR of both would scan the team's users).
+    const holders = (where: 'email' | 'externalId', values: string[]) => findUserHolders(db, teamId, where, values);
     const byEmail = new Map((await holders('email', emails)).map((h) => [h.email!, h.id]));
     const byExternalId = new Map((await holders('externalId', externalIds)).map((h) => [h.externalId, h.id]));
     for (const plan of live()) {
@@ -374,7 +360,7 @@ export async function checkClaimsAgainstUsers(db: Db, teamId: string, mapping: R
 
   const pairs = live().flatMap((p) => p.addIdentities);
   if (pairs.length) {
-    const holders = new Map((await findIdentitiesByPairs(db, teamId, pairs)).map((i) => [identityKey(i), i.userId]));
+    const holders = new Map((await findIdentityHolders(db, teamId, pairs)).map((i) => [identityKey(i), i.userId]));
     for (const plan of live()) {
       const taken = plan.addIdentities.find((pair) => {
         const holder = holders.get(identityKey(pair));

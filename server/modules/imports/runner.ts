@@ -2,8 +2,10 @@ import { sql } from 'kysely';
 import type { Config } from '../../config.ts';
 import { isUniqueViolation } from '../../db/pg-errors.ts';
 import type { Db, Event, Import } from '../../db/types.ts';
-import { addCounts, commitBatch, createMissingTargets, type StagedRow } from './commit.ts';
+import { addCounts, commitBatch, createMissingTargets } from './commit.ts';
 import { createProgressPublisher, type ImportPublisher } from './progress.ts';
+import { readStagedRows } from './staged-rows.ts';
+import { createStatisticsRefresher } from './statistics.ts';
 
 // The background half of commitImport. An import's state lives in its row, so any instance can
 // run it, report it and take it over:
@@ -101,7 +103,7 @@ export function startImportResumer(deps: RunnerDeps): { stop(): Promise<void> } 
 }
 
 type Step =
-  | { kind: 'batch'; imp: Import; lastRow: number; events: Event[] }
+  | { kind: 'batch'; imp: Import; lastRow: number; events: Event[]; usersWritten: number }
   | { kind: 'final'; imp: Import }
   | { kind: 'lost' };
 
@@ -131,14 +133,7 @@ async function nextStep(trx: Db, id: string, owner: number, processed: number, l
       .returningAll()
       .executeTakeFirstOrThrow();
   if (imp.cancelRequested) return { kind: 'final', imp: await finish('CANCELLED') };
-  const rows: StagedRow[] = await trx
-    .selectFrom('importRows')
-    .select(['rowNumber', 'cells', 'action'])
-    .where('importId', '=', id)
-    .where('rowNumber', '>', lastRow)
-    .orderBy('rowNumber')
-    .limit(batchSize)
-    .execute();
+  const rows = await readStagedRows(trx, id, lastRow, batchSize);
   if (rows.length === 0) return { kind: 'final', imp: await finish('COMPLETED') };
   const outcome = await commitBatch(trx, imp, rows);
   const updated = await trx
@@ -152,7 +147,7 @@ async function nextStep(trx: Db, id: string, owner: number, processed: number, l
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { kind: 'batch', imp: updated, lastRow: rows.at(-1)!.rowNumber, events: outcome.events };
+  return { kind: 'batch', imp: updated, lastRow: rows.at(-1)!.rowNumber, events: outcome.events, usersWritten: outcome.created + outcome.updated };
 }
 
 async function withRaceRetry<T>(attempt: () => Promise<T>): Promise<T> {
@@ -176,6 +171,7 @@ async function runImport(deps: RunnerDeps, claimed: Import, registry: Registry):
   try {
     await createMissingTargets(db, claimed);
     let lastRow = await checkpointRow(db, claimed.id, processed);
+    const statistics = createStatisticsRefresher(db);
     for (;;) {
       if (registry.stopping) {
         // Shutting down: leave it RUNNING, released, for the next instance to resume at once.
@@ -195,6 +191,7 @@ async function runImport(deps: RunnerDeps, claimed: Import, registry: Registry):
       lastRow = step.lastRow;
       if (step.events.length) deps.pubsub.publish('activity', claimed.teamId, { events: step.events });
       progress.batch(step.imp);
+      await statistics.afterBatch(step.usersWritten);
       // Let timers and sockets run between batches: an embedded database (PGlite) answers
       // without ever yielding to the event loop, which would hold every request and publish back.
       await new Promise((resolve) => setImmediate(resolve));

@@ -142,8 +142,12 @@ export async function setRowActions(
   rows: readonly { rowNumber: number; action: ImportRowAction; userId: string | null }[],
 ): Promise<void> {
   if (rows.length === 0) return;
+  const numbers = rows.map((x) => x.rowNumber);
+  // The batch's row-number range bounds the join: without it, statistics that still see a small
+  // file let the planner hash the import's every staged row for each batch.
   await sql`
     update import_rows as r set action = v.action, user_id = v.user_id
-      from unnest(${rows.map((x) => x.rowNumber)}::int[], ${rows.map((x) => x.action)}::text[], ${rows.map((x) => x.userId)}::uuid[]) as v(row_number, action, user_id)
-     where r.import_id = ${importId} and r.row_number = v.row_number`.execute(db);
+      from unnest(${numbers}::int[], ${rows.map((x) => x.action)}::text[], ${rows.map((x) => x.userId)}::uuid[]) as v(row_number, action, user_id)
+     where r.import_id = ${importId} and r.row_number = v.row_number
+       and r.row_number between ${Math.min(...numbers)} and ${Math.max(...numbers)}`.execute(db);
 }
