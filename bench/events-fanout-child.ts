@@ -16,8 +16,8 @@
  * events.ts forks this file, sends one `FanoutRequest` and receives `{ type: 'result', … }`.
  */
 import { performance } from 'node:perf_hooks';
-import { type Client, createClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
+import { openSubscriberSocket } from './ws-sockets.ts';
 
 export interface FanoutRequest {
   wsUrl: string;
@@ -106,27 +106,12 @@ async function run(request: FanoutRequest): Promise<FanoutResult> {
 
     // ── sockets ──
     const connectStart = performance.now();
-    const connected = Array.from({ length: socketCount }, (_, s) => {
-      return new Promise<void>((resolve, reject) => {
-        const client = createClient({
-          url: request.wsUrl,
-          webSocketImpl: WebSocket,
-          connectionParams: { authorization: `Bearer ${request.subscriberToken}` },
-          lazy: false,
-          retryAttempts: 0,
-          on: {
-            connected: () => resolve(),
-            closed: (event) => {
-              const { code, reason } = event as { code?: number; reason?: string };
-              reject(new Error(`socket ${s} closed before connection_ack (${code} ${reason ?? ''})`));
-              if (measuring) problems.push(`socket ${s} closed (${code} ${reason ?? ''})`);
-            },
-          },
-        });
-        client.on('error', () => {});
-        clients.push(client);
-      });
-    });
+    const connected = Array.from({ length: socketCount }, (_, s) =>
+      openSubscriberSocket(
+        { wsUrl: request.wsUrl, token: request.subscriberToken, index: s, onLateClose: (problem) => void (measuring && problems.push(problem)) },
+        clients,
+      ),
+    );
     await Promise.all(connected);
     const connectMs = performance.now() - connectStart;
 

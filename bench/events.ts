@@ -31,7 +31,8 @@
  * 1000000), BENCH_COUNT_RUNS (default 100), BENCH_FANOUT_SUBSCRIBERS (default 500),
  * BENCH_FANOUT_PER_SOCKET (default 1, at most the server's WS_MAX_SUBSCRIPTIONS),
  * BENCH_FANOUT_ROUNDS (default 50), BENCH_REDIS_URL (default redis://127.0.0.1:6379; `off` skips
- * fanout-redis).
+ * fanout-redis), BENCH_EVENTS_ONLY (some of ingest, counts, fanout, comma-separated; all by default;
+ * ingest-quiet / ingest-listened run with fanout when ingest runs too).
  */
 import { fork } from 'node:child_process';
 import os from 'node:os';
@@ -436,6 +437,20 @@ async function seedStoredEvents(client: pg.Client, teamId: string, total: number
   }
 }
 
+/**
+ * The replica role skipped the events triggers too, so the seed rebuilds the team's hourly
+ * counts as the migration's backfill does (eventCounts reads them; its check compares them
+ * with a hand-written count over the events).
+ */
+async function rebuildHourlyCounts(client: pg.Client, teamId: string): Promise<void> {
+  await client.query('delete from event_hourly_counts where team_id = $1', [teamId]);
+  await client.query(
+    `insert into event_hourly_counts (team_id, name, hour, count)
+     select team_id, name, date_trunc('hour', occurred_at, 'UTC'), count(*) from events where team_id = $1 group by 1, 2, 3`,
+    [teamId],
+  );
+}
+
 interface CountsOutcome {
   result: LoadResult;
   p95Ms: number;
@@ -460,10 +475,11 @@ async function measureCounts(app: BenchApp, client: pg.Client, log: (line: strin
   const t0 = performance.now();
   await seedUsers(client, teamId, COUNT_USERS);
   const inserted = await seedStoredEvents(client, teamId, total);
+  await rebuildHourlyCounts(client, teamId);
   const insertedMs = performance.now() - t0;
   // VACUUM as well as ANALYZE: it sets the visibility map, as autovacuum does after a bulk load
   // of an insert-only table, so the count can be an index-only scan and does not drift mid-run.
-  await client.query('vacuum (analyze) events, users');
+  await client.query('vacuum (analyze) events, users, event_hourly_counts');
   const seedMs = performance.now() - t0;
   const { rows: sizes } = await client.query<{ table: string; indexes: string }>(
     `select pg_size_pretty(pg_table_size('events')) as table, pg_size_pretty(pg_indexes_size('events')) as indexes`,
@@ -676,12 +692,24 @@ async function startRedisInstance(app: BenchApp, redisUrl: string): Promise<{ gr
   };
 }
 
+/** BENCH_EVENTS_ONLY: some of ingest, counts, fanout (comma-separated); all by default. */
+function benchParts(): Set<string> {
+  const all = ['ingest', 'counts', 'fanout'];
+  const raw = process.env.BENCH_EVENTS_ONLY;
+  if (!raw) return new Set(all);
+  const parts = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const unknown = parts.filter((p) => !all.includes(p));
+  if (unknown.length || !parts.length) throw new Error(`BENCH_EVENTS_ONLY takes some of ${all.join(', ')}; got "${raw}"`);
+  return new Set(parts);
+}
+
 // ─── the benchmark ───────────────────────────────────────────────────────────────────────────
 
 export const eventsBench: Bench = {
   name: 'events',
   description: 'trackBatch ingestion vs raw unnest INSERT; eventCounts over 1,000,000 events; activity fan-out to 500 subscribers',
   async run({ app, settings, log }) {
+    const parts = benchParts();
     const client = new pg.Client({ connectionString: app.databaseUrl });
     await client.connect();
     try {
@@ -694,124 +722,147 @@ export const eventsBench: Bench = {
       await client.query('vacuum (analyze) users');
       log(`  seed: ${formatNumber(seeded)} users (generate_series)`);
 
+      const scenarios: ScenarioResult[] = [];
+      const notes: string[] = [];
+      const verdict = (ok: boolean) => (ok ? 'meets the target' : 'MISSES the target');
+
       // ── 1 ──
-      const loadBefore = os.loadavg()[0] ?? 0;
-      const ingest = await measureIngestion(app, client, teamId, writerKey, settings, log);
-      const loadAfter = os.loadavg()[0] ?? 0;
-      if (ingest.stored !== ingest.expectedStored) {
-        throw new Error(`events stored for the team: ${ingest.stored}, expected ${ingest.expectedStored} (answers and rows disagree)`);
+      let ingest: IngestOutcome | undefined;
+      if (parts.has('ingest')) {
+        const loadBefore = os.loadavg()[0] ?? 0;
+        ingest = await measureIngestion(app, client, teamId, writerKey, settings, log);
+        const loadAfter = os.loadavg()[0] ?? 0;
+        if (ingest.stored !== ingest.expectedStored) {
+          throw new Error(`events stored for the team: ${ingest.stored}, expected ${ingest.expectedStored} (answers and rows disagree)`);
+        }
+        log(`  checked: ${formatNumber(ingest.stored)} events stored = every accepted event and every baseline row; deadlocks during ingestion: ${ingest.deadlocks}`);
+        log(
+          `  the app's PostgreSQL backends during the measured trackBatch slices: ${ingest.backendSamples} samples of pg_stat_activity every 50 ms, ` +
+            `${ingest.backendSampleTotal} non-idle backend-samples (${(ingest.backendSampleTotal / Math.max(1, ingest.backendSamples)).toFixed(1)} busy backends on average); top:`,
+        );
+        for (const [state, n] of ingest.backendStates) log(`      ${String(n).padStart(6)}  ${((n / Math.max(1, ingest.backendSampleTotal)) * 100).toFixed(1).padStart(5)} %  ${state}`);
+        log(`  server process CPU during the GraphQL slices: ${ingest.serverCpuPercent.toFixed(0)} % of one core`);
+        const percentOfSql = ingest.sql.eventsPerSec > 0 ? (ingest.graphql.eventsPerSec / ingest.sql.eventsPerSec) * 100 : undefined;
+        scenarios.push(
+          {
+            ...ingest.sql,
+            scenario: 'ingest-sql',
+            description: `raw unnest INSERT, ${BATCH} rows/statement via pg, ${ingest.concurrency} in flight = ${formatNumber(ingest.sql.eventsPerSec)} events/s (req = batch)`,
+          },
+          {
+            ...ingest.graphql,
+            scenario: 'ingest-graphql',
+            description: `trackBatch of ${BATCH} events, API key, ${ingest.concurrency} in flight = ${formatNumber(ingest.graphql.eventsPerSec)} events/s (req = batch)`,
+            baseline: 'ingest-sql',
+            ...(percentOfSql === undefined ? {} : { percentOfBaseline: percentOfSql }),
+          },
+        );
+        notes.push(
+          `events: ingestion: trackBatch ${formatNumber(ingest.graphql.eventsPerSec)} events/s vs raw unnest INSERT ${formatNumber(ingest.sql.eventsPerSec)} events/s = ` +
+            `${formatPercent(percentOfSql)} (targets ≥ ${TARGET_PERCENT_OF_SQL} %: ${verdict((percentOfSql ?? 0) >= TARGET_PERCENT_OF_SQL)}; ` +
+            `≥ ${formatNumber(TARGET_EVENTS_PER_SEC)} events/s: ${verdict(ingest.graphql.eventsPerSec >= TARGET_EVENTS_PER_SEC)}); ` +
+            `${ingest.concurrency} batches in flight, ${ingest.rounds} interleaved rounds; deadlocks ${ingest.deadlocks}; ` +
+            `1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (${os.cpus().length} cores)`,
+        );
       }
-      log(`  checked: ${formatNumber(ingest.stored)} events stored = every accepted event and every baseline row; deadlocks during ingestion: ${ingest.deadlocks}`);
-      log(
-        `  the app's PostgreSQL backends during the measured trackBatch slices: ${ingest.backendSamples} samples of pg_stat_activity every 50 ms, ` +
-          `${ingest.backendSampleTotal} non-idle backend-samples (${(ingest.backendSampleTotal / Math.max(1, ingest.backendSamples)).toFixed(1)} busy backends on average); top:`,
-      );
-      for (const [state, n] of ingest.backendStates) log(`      ${String(n).padStart(6)}  ${((n / Math.max(1, ingest.backendSampleTotal)) * 100).toFixed(1).padStart(5)} %  ${state}`);
-      log(`  server process CPU during the GraphQL slices: ${ingest.serverCpuPercent.toFixed(0)} % of one core`);
 
       // ── 2 ──
-      const counts = await measureCounts(app, client, log);
-      log(`  EXPLAIN (ANALYZE, BUFFERS) — countEventsPerDay(days: ${COUNT_DAYS}, names: ["${counts.name}"]) (server/modules/events/counts.ts):`);
-      log(`    ${counts.sql.replace(/\s+/g, ' ').trim()}`);
-      log(`    parameters: ${JSON.stringify(counts.parameters)}`);
-      for (const line of counts.explain) log(`      ${line}`);
-
-      // ── 3 ── (and ingestion while the subscriptions are open: every batch is published to them)
-      log(`  ingest-quiet: trackBatch ${settings.durationSec}s, nobody subscribed (the comparison for ingest-listened)…`);
-      const quiet = await ingest.runGraphql('ingest-quiet', settings.durationSec);
-      let listened: IngestResult | undefined;
-      const fanout = await measureFanout(app, app.graphqlUrl, 'fanout', readerKey, writerKey, log, async () => {
-        log(`  ingest-listened: trackBatch ${settings.durationSec}s while every subscription stays open (their filter excludes these events)…`);
-        listened = await ingest.runGraphql('ingest-listened', settings.durationSec);
-      });
-      if (!listened) throw new Error('fanout: the ingestion under subscriptions did not run');
-      const listenedPercent = quiet.eventsPerSec > 0 ? (listened.eventsPerSec / quiet.eventsPerSec) * 100 : undefined;
-
-      // ── 3b ── the same fan-out through Redis: a second instance of the app whose pub/sub is Redis.
-      const redisUrl = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
-      let redisFanout: Awaited<ReturnType<typeof measureFanout>> | undefined;
-      const redisInstance = redisUrl === 'off' ? null : await startRedisInstance(app, redisUrl);
-      if (redisInstance) {
-        try {
-          redisFanout = await measureFanout(app, redisInstance.graphqlUrl, 'fanout-redis', readerKey, writerKey, log);
-        } finally {
-          await redisInstance.stop();
-        }
-      } else log(`  fanout-redis: skipped (${redisUrl === 'off' ? 'BENCH_REDIS_URL=off' : `no Redis answers at ${redactUrl(redisUrl)}`})`);
-
-      const percentOfSql = ingest.sql.eventsPerSec > 0 ? (ingest.graphql.eventsPerSec / ingest.sql.eventsPerSec) * 100 : undefined;
-      const firstProblem = ingest.graphql.firstProblem ?? ingest.sql.firstProblem ?? quiet.firstProblem ?? listened.firstProblem;
-      if (firstProblem) log(`  first unexpected ingestion answer: ${firstProblem}`);
-      const scenarios: ScenarioResult[] = [
-        {
-          ...ingest.sql,
-          scenario: 'ingest-sql',
-          description: `raw unnest INSERT, ${BATCH} rows/statement via pg, ${ingest.concurrency} in flight = ${formatNumber(ingest.sql.eventsPerSec)} events/s (req = batch)`,
-        },
-        {
-          ...ingest.graphql,
-          scenario: 'ingest-graphql',
-          description: `trackBatch of ${BATCH} events, API key, ${ingest.concurrency} in flight = ${formatNumber(ingest.graphql.eventsPerSec)} events/s (req = batch)`,
-          baseline: 'ingest-sql',
-          ...(percentOfSql === undefined ? {} : { percentOfBaseline: percentOfSql }),
-        },
-        {
-          ...quiet,
-          scenario: 'ingest-quiet',
-          description: `trackBatch as ingest-graphql, just before the fan-out, no subscriber = ${formatNumber(quiet.eventsPerSec)} events/s`,
-        },
-        {
-          ...listened,
-          scenario: 'ingest-listened',
-          description: `trackBatch while ${fanout.raw.subscriptions} activity subscriptions are open (none matches) = ${formatNumber(listened.eventsPerSec)} events/s`,
-          baseline: 'ingest-quiet',
-          ...(listenedPercent === undefined ? {} : { percentOfBaseline: listenedPercent }),
-        },
-        {
+      if (parts.has('counts')) {
+        const loadBefore = os.loadavg()[0] ?? 0;
+        const counts = await measureCounts(app, client, log);
+        const loadAfter = os.loadavg()[0] ?? 0;
+        log(`  EXPLAIN (ANALYZE, BUFFERS) — countEventsPerDay(days: ${COUNT_DAYS}, names: ["${counts.name}"]) (server/modules/events/counts.ts):`);
+        log(`    ${counts.sql.replace(/\s+/g, ' ').trim()}`);
+        log(`    parameters: ${JSON.stringify(counts.parameters)}`);
+        for (const line of counts.explain) log(`      ${line}`);
+        scenarios.push({
           ...counts.result,
           scenario: 'event-counts',
           description: `eventCounts(days: ${COUNT_DAYS}, names: ["${counts.name}"]) over ${formatNumber(positiveIntFromEnv('BENCH_STORED_EVENTS', 1_000_000))} events, 1 at a time; p95 ${counts.p95Ms.toFixed(1)} ms`,
-        },
-        {
+        });
+        notes.push(
+          `events: eventCounts(days: ${COUNT_DAYS}, names: ["${counts.name}"]) — ${formatPercent(counts.nameShare * 100)} of the team's events, ${formatNumber(counts.counted)} counted — ` +
+            `${counts.result.totalRequests} sequential requests: median ${counts.result.latencyP50Ms.toFixed(1)} ms, p95 ${counts.p95Ms.toFixed(1)} ms ` +
+            `(target median < ${TARGET_COUNT_MEDIAN_MS} ms: ${verdict(counts.result.latencyP50Ms < TARGET_COUNT_MEDIAN_MS)}); the SQL alone: median ${counts.sqlMedianMs.toFixed(1)} ms; ` +
+            `1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`,
+          `events: ${counts.seedLine}`,
+        );
+      }
+
+      // ── 3 ── (and, after the ingestion, trackBatch while the subscriptions are open: every batch is published to them)
+      if (parts.has('fanout')) {
+        const loadBefore = os.loadavg()[0] ?? 0;
+        let quiet: IngestResult | undefined;
+        let listened: IngestResult | undefined;
+        if (ingest) {
+          log(`  ingest-quiet: trackBatch ${settings.durationSec}s, nobody subscribed (the comparison for ingest-listened)…`);
+          quiet = await ingest.runGraphql('ingest-quiet', settings.durationSec);
+        }
+        const fanout = await measureFanout(app, app.graphqlUrl, 'fanout', readerKey, writerKey, log, ingest ? async () => {
+          log(`  ingest-listened: trackBatch ${settings.durationSec}s while every subscription stays open (their filter excludes these events)…`);
+          listened = await ingest.runGraphql('ingest-listened', settings.durationSec);
+        } : undefined);
+
+        // ── 3b ── the same fan-out through Redis: a second instance of the app whose pub/sub is Redis.
+        const redisUrl = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+        let redisFanout: Awaited<ReturnType<typeof measureFanout>> | undefined;
+        const redisInstance = redisUrl === 'off' ? null : await startRedisInstance(app, redisUrl);
+        if (redisInstance) {
+          try {
+            redisFanout = await measureFanout(app, redisInstance.graphqlUrl, 'fanout-redis', readerKey, writerKey, log);
+          } finally {
+            await redisInstance.stop();
+          }
+        } else log(`  fanout-redis: skipped (${redisUrl === 'off' ? 'BENCH_REDIS_URL=off' : `no Redis answers at ${redactUrl(redisUrl)}`})`);
+        const loadAfter = os.loadavg()[0] ?? 0;
+
+        if (quiet && listened) {
+          const listenedPercent = quiet.eventsPerSec > 0 ? (listened.eventsPerSec / quiet.eventsPerSec) * 100 : undefined;
+          scenarios.push(
+            {
+              ...quiet,
+              scenario: 'ingest-quiet',
+              description: `trackBatch as ingest-graphql, just before the fan-out, no subscriber = ${formatNumber(quiet.eventsPerSec)} events/s`,
+            },
+            {
+              ...listened,
+              scenario: 'ingest-listened',
+              description: `trackBatch while ${fanout.raw.subscriptions} activity subscriptions are open (none matches) = ${formatNumber(listened.eventsPerSec)} events/s`,
+              baseline: 'ingest-quiet',
+              ...(listenedPercent === undefined ? {} : { percentOfBaseline: listenedPercent }),
+            },
+          );
+          notes.push(
+            `events: trackBatch while ${fanout.raw.subscriptions} subscriptions are open (none matching): ${formatNumber(listened.eventsPerSec)} events/s vs ${formatNumber(quiet.eventsPerSec)} events/s ` +
+              `just before with nobody subscribed = ${formatPercent(listenedPercent)}; p50 ${listened.latencyP50Ms.toFixed(0)} vs ${quiet.latencyP50Ms.toFixed(0)} ms per batch`,
+          );
+        } else if (ingest) throw new Error('fanout: the ingestion under subscriptions did not run');
+        scenarios.push({
           ...fanout.result,
           scenario: 'fanout',
           description: `track → LAST of ${fanout.raw.subscriptions} subscriptions (${fanout.sockets} sockets), in-process pub/sub; p50/p99 are that delay per round`,
-        },
-        ...(redisFanout
-          ? [
-              {
-                ...redisFanout.result,
-                scenario: 'fanout-redis',
-                description: `the same through Redis pub/sub (a second app instance with REDIS_URL); p50/p99 are that delay per round`,
-              },
-            ]
-          : []),
-      ];
-      const verdict = (ok: boolean) => (ok ? 'meets the target' : 'MISSES the target');
-      const notes = [
-        `events: ingestion: trackBatch ${formatNumber(ingest.graphql.eventsPerSec)} events/s vs raw unnest INSERT ${formatNumber(ingest.sql.eventsPerSec)} events/s = ` +
-          `${formatPercent(percentOfSql)} (targets ≥ ${TARGET_PERCENT_OF_SQL} %: ${verdict((percentOfSql ?? 0) >= TARGET_PERCENT_OF_SQL)}; ` +
-          `≥ ${formatNumber(TARGET_EVENTS_PER_SEC)} events/s: ${verdict(ingest.graphql.eventsPerSec >= TARGET_EVENTS_PER_SEC)}); ` +
-          `${ingest.concurrency} batches in flight, ${ingest.rounds} interleaved rounds; deadlocks ${ingest.deadlocks}; ` +
-          `1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (${os.cpus().length} cores)`,
-        `events: eventCounts(days: ${COUNT_DAYS}, names: ["${counts.name}"]) — ${formatPercent(counts.nameShare * 100)} of the team's events, ${formatNumber(counts.counted)} counted — ` +
-          `${counts.result.totalRequests} sequential requests: median ${counts.result.latencyP50Ms.toFixed(1)} ms, p95 ${counts.p95Ms.toFixed(1)} ms ` +
-          `(target median < ${TARGET_COUNT_MEDIAN_MS} ms: ${verdict(counts.result.latencyP50Ms < TARGET_COUNT_MEDIAN_MS)}); the SQL alone: median ${counts.sqlMedianMs.toFixed(1)} ms`,
-        `events: ${counts.seedLine}`,
-        ...[
-          ['in-process', fanout] as const,
-          ...(redisFanout ? [['Redis', redisFanout] as const] : []),
-        ].map(
-          ([kind, f]) =>
-            `events: fan-out (${kind} pub/sub) to ${f.raw.subscriptions} subscriptions on ${f.sockets} sockets, ${f.last.length} rounds: track response → last delivery ` +
-            `p50 ${percentile(f.last, 50).toFixed(1)} ms, p99 ${percentile(f.last, 99).toFixed(1)} ms, max ${(f.last.at(-1) ?? 0).toFixed(1)} ms ` +
-            `(target p99 < ${TARGET_FANOUT_P99_MS} ms: ${verdict(percentile(f.last, 99) < TARGET_FANOUT_P99_MS)}); → first delivery p50 ${percentile(f.first, 50).toFixed(1)} ms; ` +
-            `send → last delivery p50 ${percentile(f.sendToLast, 50).toFixed(1)} ms, p99 ${percentile(f.sendToLast, 99).toFixed(1)} ms; ` +
-            `track round trip p50 ${percentile(f.trackMs, 50).toFixed(1)} ms with the subscribers vs ${percentile(f.idleTrackMs, 50).toFixed(1)} ms with nobody listening`,
-        ),
-        `events: trackBatch while ${fanout.raw.subscriptions} subscriptions are open (none matching): ${formatNumber(listened.eventsPerSec)} events/s vs ${formatNumber(quiet.eventsPerSec)} events/s ` +
-          `just before with nobody subscribed = ${formatPercent(listenedPercent)}; p50 ${listened.latencyP50Ms.toFixed(0)} vs ${quiet.latencyP50Ms.toFixed(0)} ms per batch`,
-      ];
+        });
+        if (redisFanout) {
+          scenarios.push({
+            ...redisFanout.result,
+            scenario: 'fanout-redis',
+            description: `the same through Redis pub/sub (a second app instance with REDIS_URL); p50/p99 are that delay per round`,
+          });
+        }
+        notes.push(
+          ...[['in-process', fanout] as const, ...(redisFanout ? [['Redis', redisFanout] as const] : [])].map(
+            ([kind, f]) =>
+              `events: fan-out (${kind} pub/sub) to ${f.raw.subscriptions} subscriptions on ${f.sockets} sockets, ${f.last.length} rounds: track response → last delivery ` +
+              `p50 ${percentile(f.last, 50).toFixed(1)} ms, p99 ${percentile(f.last, 99).toFixed(1)} ms, max ${(f.last.at(-1) ?? 0).toFixed(1)} ms ` +
+              `(target p99 < ${TARGET_FANOUT_P99_MS} ms: ${verdict(percentile(f.last, 99) < TARGET_FANOUT_P99_MS)}); → first delivery p50 ${percentile(f.first, 50).toFixed(1)} ms; ` +
+              `send → last delivery p50 ${percentile(f.sendToLast, 50).toFixed(1)} ms, p99 ${percentile(f.sendToLast, 99).toFixed(1)} ms; ` +
+              `track round trip p50 ${percentile(f.trackMs, 50).toFixed(1)} ms with the subscribers vs ${percentile(f.idleTrackMs, 50).toFixed(1)} ms with nobody listening; ` +
+              `1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`,
+          ),
+        );
+      }
+      const firstProblem = scenarios.map((r) => (r as Partial<IngestResult>).firstProblem).find(Boolean);
+      if (firstProblem) log(`  first unexpected ingestion answer: ${firstProblem}`);
       return { scenarios, notes };
     } finally {
       await client.end();

@@ -108,7 +108,7 @@ interface SeededTeam {
  * One team's property definitions, groups, tags, users and memberships, each one INSERT … SELECT
  * over generate_series / unnest. `random()` is seeded by the caller, so runs are reproducible.
  */
-async function seedTeam(client: pg.Client, teamId: string, count: number): Promise<SeededTeam> {
+export async function seedTeam(client: pg.Client, teamId: string, count: number): Promise<SeededTeam> {
   await client.query(
     `insert into property_definitions (team_id, key, label, type, options, min)
      values ($1, 'plan', 'Plan', 'ENUM', array['free', 'pro', 'enterprise'], null),
@@ -188,6 +188,14 @@ async function seedTeam(client: pg.Client, teamId: string, count: number): Promi
   const groups = await membership('user_groups', 'group_id', 'groups', 3, GROUP_STEP);
   const tags = await membership('user_tags', 'tag_id', 'tags', 4, TAG_STEP);
   if (role[0]?.superuser) await client.query('reset session_replication_role');
+  // Replica mode also skips the triggers that keep users.tag_ids (migration user_tag_ids): fill it
+  // as that migration's backfill does. (Without replica mode the triggers have done it already.)
+  await client.query(
+    `update users as u set tag_ids = l.ids
+       from (select user_id, array_agg(tag_id order by tag_id) as ids from user_tags where team_id = $1 group by user_id) as l
+      where u.id = l.user_id`,
+    [teamId],
+  );
   return {
     teamId,
     users: users.rowCount ?? 0,

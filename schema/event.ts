@@ -1,11 +1,12 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import { Repeater } from 'graphql-yoga';
+import { FixedBuffer, Repeater } from 'graphql-yoga';
 import type { Event, EventOrigin } from '../server/db/types.ts';
 import { type Context, publishActivity, readerTeamId, requireMember, requireViewer } from '../server/context.ts';
 import { LimitError, NotFoundError, ValidationError } from '../server/errors.ts';
 import { uuidsOnly } from '../server/lib/ids.ts';
 import { countEventsPerDay } from '../server/modules/events/counts.ts';
+import { type ActivityFilter, activityHub } from '../server/modules/events/live.ts';
 import {
   countEvents,
   countEventsOfUsers,
@@ -347,27 +348,33 @@ const ActivityFilterInput = builder.inputType('ActivityFilter', {
 });
 
 /**
- * Events published for the team, one at a time, as they happen (revived from JSON via Redis).
- * A Repeater, not an async generator: when the client unsubscribes, `stop` ends the pub/sub
- * iterator at once, where a generator would wait for the next event to notice.
+ * Events published for the team, one at a time, as they happen. The instance's ActivityHub
+ * (server/modules/events/live.ts) listens once per team, revives each batch once and hands this
+ * subscription only the events its filter keeps. Pushes are not awaited (the hub serves every
+ * subscription of the team from one loop, and a slow one must not hold up the rest): they wait
+ * in the buffer; a subscription that falls further behind than that ends with an error.
+ * A Repeater: when the client unsubscribes, `stop` detaches it from the hub at once.
  */
-function activityOf(ctx: Context, filter: { userId: string | null; names?: string[] | null; origins?: string[] | null }) {
+const ACTIVITY_BACKLOG = 10_000;
+function activityOf(ctx: Context, filter: ActivityFilter) {
   const teamId = requireViewer(ctx).teamId;
   return new Repeater<Event>(async (push, stop) => {
-    const source = ctx.pubsub.subscribe('activity', teamId);
-    void stop.then(() => source.return?.());
-    for await (const { events } of source) {
-      for (const raw of events) {
-        // Filter on the raw fields first: every subscription of the team sees every batch (up to
-        // 1,000 events), and reviving the events it drops costs more than the batch's insert.
-        if (filter.userId && raw.userId !== filter.userId) continue;
-        if (filter.names?.length && !filter.names.includes(raw.name)) continue;
-        if (filter.origins?.length && !filter.origins.includes(raw.origin)) continue;
-        await push({ ...raw, occurredAt: new Date(raw.occurredAt), createdAt: new Date(raw.createdAt) });
-      }
-    }
-    stop();
-  });
+    const unsubscribe = activityHub(ctx.pubsub).listen(
+      teamId,
+      filter,
+      (events) => {
+        try {
+          for (const event of events) void push(event);
+        } catch (error) {
+          stop(error);
+          throw error;
+        }
+      },
+      (error) => stop(error ?? new Error('the activity feed ended')),
+    );
+    await stop;
+    unsubscribe();
+  }, new FixedBuffer(ACTIVITY_BACKLOG));
 }
 
 builder.subscriptionType({});

@@ -50,6 +50,8 @@ describe('track (server API)', () => {
     const missing = await t.gql(TRACK, { input: { user: { id: Buffer.from('User:00000000-0000-4000-8000-000000000000').toString('base64') }, name: 'X' } }, { token: writer });
     expect(byId).toEqual(missing);
     expect(byId.data.track.code).toBe('NOT_FOUND');
+    const malformed = await t.gql(TRACK, { input: { user: { id: Buffer.from('User:not-a-uuid').toString('base64') }, name: 'X' } }, { token: writer });
+    expect(malformed.data.track.code).toBe('NOT_FOUND');
     const byExternalId = await t.gql(TRACK, { input: { user: { externalId: 'foreign-ev' }, name: 'X' } }, { token: writer });
     expect(byExternalId.data.track.code).toBe('NOT_FOUND');
   });
@@ -106,6 +108,27 @@ describe('trackBatch', () => {
     expect(res.data.trackBatch).toEqual({ __typename: 'TrackBatchPayload', accepted: 1000, rejected: [] });
     const users = await t.gql(`{ users(filter: {search: "bulk-"}) { totalCount } }`, {}, { token: writer });
     expect(users.data.users).toBeDefined();
+  });
+});
+
+describe('trackBatch under concurrency', () => {
+  it('overlapping batches, creating the same new users in different orders, all land once, without deadlock', async () => {
+    const fresh = await signUp(t);
+    const key = (await addApiKey(t, fresh, ['events:write', 'events:read', 'users:read', 'users:write'])).secret;
+    // Each batch names the same 40 users (half of them new) in its own order, so the users'
+    // rows, the new users' keys and the hourly counts are all taken by several at once.
+    const batches = Array.from({ length: 6 }, (_, b) => {
+      const order = Array.from({ length: 40 }, (_, i) => (b % 2 ? 39 - i : (i * 7 + b) % 40));
+      return order.map((u, i) => ({ user: { externalId: `conc-${u}` }, name: `conc.${i % 3}`, properties: { b, i } }));
+    });
+    await t.gql(BATCH, { input: { events: Array.from({ length: 20 }, (_, u) => ({ user: { externalId: `conc-${u}` }, name: 'seed' })), createMissingUsers: true } }, { token: key });
+    const results = await Promise.all(batches.map((events) => t.gql(BATCH, { input: { events, createMissingUsers: true } }, { token: key })));
+    for (const res of results) expect(res.data.trackBatch, JSON.stringify(res)).toEqual({ __typename: 'TrackBatchPayload', accepted: 40, rejected: [] });
+    const stored = await t.gql(`{ events(filter: {names: ["conc.0", "conc.1", "conc.2"]}) { totalCount } }`, {}, { token: key });
+    expect(stored.data.events.totalCount).toBe(240);
+    // Every user created exactly once (20 by the first batch, 20 by the concurrent ones).
+    const created = await t.gql(`{ events(filter: {names: ["user.created"]}) { totalCount } }`, {}, { token: key });
+    expect(created.data.events.totalCount).toBe(40);
   });
 });
 

@@ -149,6 +149,37 @@ describe('activity over graphql-ws', () => {
     subs.forEach((s) => s.dispose());
   });
 
+  it('gives each of a team\u2019s subscriptions exactly its own events, in order, and one leaving does not stop the others', async () => {
+    // One listener per team and instance serves them all (server/modules/events/live.ts).
+    const fresh = await signUp(t);
+    const key = (await addApiKey(t, fresh, ['events:write', 'users:write'])).secret;
+    const { client } = connect({ token: fresh.token });
+    const { client: second } = connect({ token: fresh.token });
+    const pings = collect(client, `subscription { activity(filter: {names: ["hub.ping"]}) { name properties } }`);
+    const both = collect(client, `subscription { activity(filter: {names: ["hub.ping", "hub.pong"], origins: [SERVER]}) { name properties } }`);
+    const all = collect(second, `subscription { activity { name properties } }`);
+    const leaving = collect(second, `subscription { activity(filter: {names: ["hub.pong"]}) { name } }`);
+    const BATCH = `mutation($input: TrackBatchInput!) { trackBatch(input: $input) { __typename ... on TrackBatchPayload { accepted } } }`;
+    const start = Date.now();
+    while ([pings, both, all, leaving].some((sub) => sub.items.length === 0)) {
+      if (Date.now() - start > 5000) throw new Error('subscriptions not live');
+      await t.gql(BATCH, { input: { createMissingUsers: true, events: [{ user: { externalId: 'hub-1' }, name: 'hub.ping' }, { user: { externalId: 'hub-1' }, name: 'hub.pong' }] } }, { token: key });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    leaving.dispose();
+    for (const sub of [pings, both, all]) sub.items.length = 0;
+    const events = ['hub.pong', 'hub.ping', 'other', 'hub.ping', 'hub.pong', 'hub.ping'].map((name, i) => ({ user: { externalId: 'hub-1' }, name, properties: { i } }));
+    await t.gql(BATCH, { input: { events } }, { token: key });
+    const names = (sub: { items: any[] }) => sub.items.map((i) => `${i.data.activity.name}#${i.data.activity.properties.i}`);
+    await until(() => all.items.length >= 6 && both.items.length >= 5 && pings.items.length >= 3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(names(pings)).toEqual(['hub.ping#1', 'hub.ping#3', 'hub.ping#5']);
+    expect(names(both)).toEqual(['hub.pong#0', 'hub.ping#1', 'hub.ping#3', 'hub.pong#4', 'hub.ping#5']);
+    expect(names(all)).toEqual(['hub.pong#0', 'hub.ping#1', 'other#2', 'hub.ping#3', 'hub.pong#4', 'hub.ping#5']);
+    expect(leaving.errors).toEqual([]);
+    for (const sub of [pings, both, all]) sub.dispose();
+  });
+
   it('closes a socket that never sends connection_init with 4408', async () => {
     const socket = new WebSocket(wsUrl(base), 'graphql-transport-ws');
     const code = await new Promise<number>((resolve) => socket.on('close', (c) => resolve(c)));

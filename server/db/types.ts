@@ -127,6 +127,8 @@ export interface UsersTable {
   lastSeenAt: NullableTimestamp;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
+  /** The user's tag ids, kept by triggers on user_tags (migration user_tag_ids): read, never written. */
+  tagIds: ColumnType<string[], never, never>;
 }
 
 export type PropertyType = 'STRING' | 'NUMBER' | 'INTEGER' | 'BOOLEAN' | 'DATE' | 'DATETIME' | 'EMAIL' | 'URL' | 'ENUM';

@@ -50,28 +50,6 @@ export async function insertEvents(db: Db, teamId: string, rows: readonly EventR
  */
 export const LAST_SEEN_RESOLUTION = '1 minute';
 
-/**
- * Moves lastSeenAt forward (never back) to the latest activity of each user. The rows are
- * locked in id order first: concurrent batches over overlapping users then wait for each other
- * instead of deadlocking (an UPDATE … FROM locks rows in whatever order its join yields them).
- */
-export async function touchLastSeen(db: Db, teamId: string, seen: ReadonlyMap<string, Date>): Promise<void> {
-  if (seen.size === 0) return;
-  await sql`
-    with v as (
-      select * from unnest(${[...seen.keys()]}::uuid[], ${[...seen.values()].map((d) => d.toISOString())}::timestamptz[]) as v(id, seen_at)
-    ), locked as (
-      select users.id, v.seen_at from users join v on users.id = v.id
-      where users.team_id = ${teamId}
-        and (users.last_seen_at is null or users.last_seen_at <= v.seen_at - ${LAST_SEEN_RESOLUTION}::interval)
-      order by users.id
-      for no key update of users
-    )
-    update users set last_seen_at = locked.seen_at
-    from locked
-    where users.id = locked.id and (users.last_seen_at is null or users.last_seen_at < locked.seen_at)`.execute(db);
-}
-
 function filterConditions(eb: ExpressionBuilder<Database, 'events'>, teamId: string, filter: EventFilter): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [eb('events.teamId', '=', teamId)];
   if (filter.userId) conditions.push(eb('events.userId', '=', filter.userId));

@@ -1,7 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db, Event, EventOrigin, UserKind } from '../../db/types.ts';
+import type { Db, Event, UserKind } from '../../db/types.ts';
 import { type FieldIssue, LimitError, NotFoundError, ValidationError } from '../../errors.ts';
-import { uuidsOnly } from '../../lib/ids.ts';
 import { hexDigestsEqual, hmacSha256Hex } from '../../lib/secrets.ts';
 import { checkEmail, normalizeEmail } from '../../lib/validate.ts';
 import type { Actor } from '../history/actor.ts';
@@ -9,7 +9,8 @@ import { recordChanges } from '../history/record.ts';
 import { findTeamsByIds } from '../teams/queries.ts';
 import { EXTERNAL_ID_MAX } from '../users/attributes.ts';
 import { type CheckedEvent, checkEvent, MAX_BATCH, type RawEvent } from './limits.ts';
-import { deleteEventRow, type EventRow, insertEvents, touchLastSeen } from './queries.ts';
+import { type IngestEvent, type IngestWriter, ingestEvents, type UserLookup } from './ingest.ts';
+import { deleteEventRow, insertEvents } from './queries.ts';
 
 /** Who tracks: the server API (an API key or a member) or a website visitor's browser. */
 export type Tracker =
@@ -86,67 +87,39 @@ function wantedUser(item: TrackItem, index: number, tracker: Tracker, secret: st
   return { index, kind: null, externalId, email };
 }
 
-type Found = { id: string; externalId: string; email: string | null; kind: UserKind };
-
-/** Finds every named user in one query; a USER wins over a LEAD when the server API asks. */
-async function findUsers(db: Db, teamId: string, wanted: Wanted[]): Promise<Found[]> {
-  const ids = uuidsOnly(wanted.flatMap((w) => (w.id ? [w.id] : [])));
-  const externalIds = wanted.flatMap((w) => (w.externalId ? [w.externalId] : []));
-  const emails = wanted.flatMap((w) => (w.email ? [w.email] : []));
-  if (!ids.length && !externalIds.length && !emails.length) return [];
-  const rows = await sql<Found>`
-    select id, external_id, email, kind from users
-    where team_id = ${teamId} and (id = any(${ids}::uuid[]) or external_id = any(${externalIds}::text[]) or lower(email) = any(${emails}::text[]))
-    order by (kind = 'USER') desc`.execute(db);
-  return rows.rows;
-}
-
-/**
- * The found users indexed by how events name them, so matching a batch is one lookup per event
- * (a linear find per event is O(events × users): ~5 ms of CPU for a batch of 1,000). The rows
- * arrive USER first and the first row per key wins, as with the find it replaces.
- */
-type UserIndex = Map<string, Found>;
-function indexUsers(users: Found[]): UserIndex {
-  const index: UserIndex = new Map();
-  const add = (key: string, user: Found) => {
-    if (!index.has(key)) index.set(key, user);
-  };
-  for (const u of users) {
-    add(`id|${u.id}`, u);
-    add(`ext|${u.externalId}`, u);
-    add(`ext|${u.kind}|${u.externalId}`, u);
-    if (u.email !== null) {
-      add(`email|${u.email}`, u);
-      add(`email|${u.kind}|${u.email}`, u);
+/** One lookup per distinct way the batch names a user, and each pending item's lookup. */
+function lookupsOf(wanted: readonly Wanted[]): { lookups: UserLookup[]; lookupOf: number[] } {
+  const byKey = new Map<string, number>();
+  const lookups: UserLookup[] = [];
+  const lookupOf = wanted.map((w) => {
+    const key = `${w.kind ?? ''}|${w.id ?? ''}|${w.externalId ?? ''}|${w.email ?? ''}`;
+    let n = byKey.get(key);
+    if (n === undefined) {
+      n = lookups.push({ kind: w.kind, id: w.id, externalId: w.externalId, email: w.email }) - 1;
+      byKey.set(key, n);
     }
-  }
-  return index;
-}
-
-function match(users: UserIndex, want: Wanted): Found | undefined {
-  if (want.id) {
-    const user = users.get(`id|${want.id}`);
-    return user && (want.kind === null || user.kind === want.kind) ? user : undefined;
-  }
-  const kind = want.kind === null ? '' : `${want.kind}|`;
-  return want.externalId ? users.get(`ext|${kind}${want.externalId}`) : users.get(`email|${kind}${want.email}`);
+    return n;
+  });
+  return { lookups, lookupOf };
 }
 
 /**
  * Creates the users that tracking needs and that do not exist yet, in one statement; a
- * concurrent creation of the same key is absorbed (ON CONFLICT DO NOTHING, then read again).
+ * concurrent creation of the same key is absorbed (ON CONFLICT DO NOTHING waits for it, and the
+ * next statement of the transaction sees it). Keys are inserted in sorted order, so two batches
+ * creating the same new users wait for each other instead of deadlocking.
  */
-async function createMissing(db: Db, teamId: string, actor: Actor, missing: Wanted[]): Promise<void> {
-  const unique = new Map<string, Wanted>();
+async function createMissing(db: Db, teamId: string, actor: Actor, missing: readonly UserLookup[]): Promise<void> {
+  const unique = new Map<string, UserLookup>();
   for (const w of missing) unique.set(`${w.kind ?? 'USER'}|${w.externalId ?? w.email}`, w);
-  const list = [...unique.values()];
+  const list = [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, w]) => w);
   if (!list.length) return;
   const created = await sql<{ id: string; externalId: string; kind: UserKind }>`
     insert into users (team_id, external_id, email, kind)
     select ${teamId}::uuid, v.external_id, v.email, v.kind
     from unnest(${list.map((w) => w.externalId ?? w.email!)}::text[], ${list.map((w) => w.email ?? null)}::text[], ${list.map((w) => w.kind ?? 'USER')}::text[])
-      as v(external_id, email, kind)
+      with ordinality as v(external_id, email, kind, n)
+    order by v.n
     on conflict do nothing
     returning id, external_id, kind`.execute(db);
   await recordChanges(
@@ -164,8 +137,12 @@ async function createMissing(db: Db, teamId: string, actor: Actor, missing: Want
 
 /**
  * Tracks up to 1,000 events: each is accepted or rejected on its own (index, code, message);
- * the accepted ones are written in one statement, their users' lastSeenAt moves forward, and
- * they are published to live subscribers.
+ * the accepted ones are written in one statement with their users' lastSeenAt
+ * (./ingest.ts), and published to live subscribers.
+ *
+ * When users may be created (the client API, or createMissingUsers) and some are missing, that
+ * statement writes nothing; the missing users are created and the whole batch written in one
+ * transaction instead, so a batch is never half written.
  */
 export async function trackEvents(
   db: Db,
@@ -189,36 +166,34 @@ export async function trackEvents(
     if ('code' in want) return void rejected.push(reject(index, want));
     pending.push({ index, event: checked.event, want });
   });
+  if (!pending.length) return { accepted: [], rejected };
 
-  const origin: EventOrigin = tracker.kind === 'client' ? 'CLIENT' : 'SERVER';
-  const accepted = await db.transaction().execute(async (trx) => {
-    let users = indexUsers(await findUsers(trx, teamId, pending.map((p) => p.want)));
-    const createAllowed = tracker.kind === 'client' || options.createMissingUsers;
-    const missing = pending.filter((p) => !match(users, p.want) && !p.want.id).map((p) => p.want);
-    if (createAllowed && missing.length) {
+  const writer: IngestWriter = {
+    origin: tracker.kind === 'client' ? 'CLIENT' : 'SERVER',
+    apiKeyId: tracker.kind === 'server' ? (tracker.apiKeyId ?? null) : null,
+    memberId: tracker.kind === 'server' ? (tracker.memberId ?? null) : null,
+  };
+  const { lookups, lookupOf } = lookupsOf(pending.map((p) => p.want));
+  const events: IngestEvent[] = pending.map((p, i) => ({ id: randomUUID(), user: lookupOf[i]!, ...p.event }));
+  const createAllowed = tracker.kind === 'client' || !!options.createMissingUsers;
+  let outcome = await ingestEvents(db, teamId, writer, lookups, events, { allOrNothing: createAllowed });
+  if (!outcome.written) {
+    const missing = lookups.filter((l, n) => outcome.userIds[n] === null && !l.id);
+    outcome = await db.transaction().execute(async (trx) => {
       await createMissing(trx, teamId, tracker.actor, missing);
-      users = indexUsers(await findUsers(trx, teamId, pending.map((p) => p.want)));
+      return ingestEvents(trx, teamId, writer, lookups, events, { allOrNothing: false });
+    });
+  }
+
+  const accepted: Event[] = [];
+  pending.forEach((p, i) => {
+    const userId = outcome.userIds[lookupOf[i]!];
+    if (!userId) {
+      rejected.push({ index: p.index, code: 'USER_NOT_FOUND', message: 'No such user in this team', path: ['input', 'events', String(p.index), 'user'] });
+      return;
     }
-    const rows: EventRow[] = [];
-    for (const p of pending) {
-      const user = match(users, p.want);
-      if (!user) {
-        rejected.push({ index: p.index, code: 'USER_NOT_FOUND', message: 'No such user in this team', path: ['input', 'events', String(p.index), 'user'] });
-        continue;
-      }
-      rows.push({
-        userId: user.id,
-        ...p.event,
-        origin,
-        apiKeyId: tracker.kind === 'server' ? (tracker.apiKeyId ?? null) : null,
-        memberId: tracker.kind === 'server' ? (tracker.memberId ?? null) : null,
-      });
-    }
-    const inserted = await insertEvents(trx, teamId, rows);
-    const seen = new Map<string, Date>();
-    for (const row of rows) if (!seen.has(row.userId) || seen.get(row.userId)! < row.occurredAt) seen.set(row.userId, row.occurredAt);
-    await touchLastSeen(trx, teamId, seen);
-    return inserted;
+    const { id, name, properties, occurredAt } = events[i]!;
+    accepted.push({ id, teamId, userId, name, properties, occurredAt, ...writer, createdAt: outcome.createdAt });
   });
   if (accepted.length) publish?.(teamId, accepted);
   rejected.sort((a, b) => a.index - b.index);

@@ -125,16 +125,12 @@ export function userFilterConditions(
     );
   }
   if (filter.tags?.length) {
+    // users.tag_ids (kept from user_tags by triggers) overlaps the named tags' ids: a GIN index
+    // condition on users, which PostgreSQL ANDs with a property predicate's GIN bitmap. Unknown
+    // names give an empty array, which matches nobody.
     const names = filter.tags.map((t) => t.trim().toLowerCase());
     conditions.push(
-      eb.exists(
-        eb.selectFrom('userTags')
-          .innerJoin('tags', 'tags.id', 'userTags.tagId')
-          .select(sql`1`.as('one'))
-          .whereRef('userTags.userId', '=', 'users.id')
-          .where('tags.teamId', '=', teamId)
-          .where(sql`lower(tags.name)`, 'in', names),
-      ),
+      sql<SqlBool>`users.tag_ids && array(select tags.id from tags where tags.team_id = ${teamId} and lower(tags.name) = any(${names}::text[]))`,
     );
   }
   if (filter.hasIdentityOn?.length) {
