@@ -146,8 +146,15 @@ export interface BenchApp {
   stop(): Promise<void>;
 }
 
-/** Migrates the database, then starts the real app on a free port of 127.0.0.1. */
-export async function startBenchApp(databaseUrl: string, nodeEnv: BenchSettings['nodeEnv']): Promise<BenchApp> {
+/**
+ * Migrates the database, then starts the real app on a free port of 127.0.0.1. `extraEnv` adds
+ * configuration variables, or overrides the ones below (a benchmark that needs a setting of its own).
+ */
+export async function startBenchApp(
+  databaseUrl: string,
+  nodeEnv: BenchSettings['nodeEnv'],
+  extraEnv: Record<string, string | undefined> = {},
+): Promise<BenchApp> {
   const config = loadConfig({
     NODE_ENV: nodeEnv,
     DATABASE_URL: databaseUrl,
@@ -155,6 +162,10 @@ export async function startBenchApp(databaseUrl: string, nodeEnv: BenchSettings[
     SHUTDOWN_GRACE_MS: '2000',
     // One JSON line per request would flood the report; BENCH_LOG_LEVEL=info measures with them.
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'warn',
+    // Load runs drive one credential far past any real caller's budget, and compare exact bodies
+    // (a changing `extensions.cost.remaining` would not match): rate limits off unless BENCH_RATE_LIMIT=true.
+    RATE_LIMIT: process.env.BENCH_RATE_LIMIT || 'false',
+    ...extraEnv,
   });
   const db = createDb({ databaseUrl, poolMax: config.databasePoolMax });
   try {

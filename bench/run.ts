@@ -30,10 +30,12 @@ import {
 } from './lib.ts';
 import { eventsBench } from './events.ts';
 import { importsBench } from './imports.ts';
+import { loadBench } from './load.ts';
+import { rateLimitBench } from './rate-limit.ts';
 import { usersBench } from './users.ts';
 
 /** Every benchmark, in the order they run. */
-const BENCHES: Bench[] = [authBench, usersBench, eventsBench, importsBench];
+const BENCHES: Bench[] = [authBench, usersBench, eventsBench, importsBench, loadBench, rateLimitBench];
 
 function usage(): string {
   return [

@@ -7,12 +7,15 @@ import type { Config } from './config.ts';
 import { type Context, createContext, credentialsFromConnectionParams, credentialsFromHeaders, type Deps } from './context.ts';
 import type { Db } from './db/types.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors.ts';
+import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { createFileHandler } from './files.ts';
+import { useCompiledQueries } from './compiled-queries.ts';
 import { checkReadiness } from './health.ts';
-import { createLogger, type Logger, useRequestLogging } from './logging.ts';
+import { createLogger, type Logger, requestIdFrom, useRequestLogging } from './logging.ts';
 import { startImportResumer } from './modules/imports/runner.ts';
 import { CLIENT_MANIFEST, guardWebSocketDocuments, loadPersistedDocuments, usePersistedDocuments } from './persisted-documents.ts';
 import type { PubSub } from './pubsub.ts';
+import { createRateLimiter } from './rate-limit/index.ts';
 import { useCsrfPrevention, useQueryLimits } from './security.ts';
 import { createUploadHandler } from './uploads.ts';
 import { attachGraphqlWs } from './websocket.ts';
@@ -36,14 +39,21 @@ interface ServerContext {
 const GRAPHQL_PATH = '/graphql';
 
 /**
- * Auth errors thrown by modules become GraphQL errors with their code; everything else goes to
- * Yoga's masking (GraphQL errors pass, unexpected ones become "Unexpected error.").
+ * Auth errors thrown by modules become GraphQL errors with their code; a database that cannot be
+ * reached becomes 503 UNAVAILABLE (retryable); everything else goes to Yoga's masking (GraphQL
+ * errors pass, unexpected ones become "Unexpected error.").
  */
 function createMaskError(logger: Logger) {
   return (error: unknown, message: string, isDev?: boolean): Error => {
     const original = (error as { originalError?: unknown })?.originalError ?? error;
     if (original instanceof UnauthenticatedError || original instanceof ForbiddenError) {
       return new GraphQLError(original.message, { extensions: { code: original.code } });
+    }
+    if (isDatabaseUnavailable(original)) {
+      logger.warn({ err: original }, 'database unavailable');
+      return new GraphQLError('The database is unavailable; retry shortly', {
+        extensions: { code: 'UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '1' } } },
+      });
     }
     const masked = yogaMaskError(error, message, isDev);
     if (masked !== error && !(original as { extensions?: unknown })?.extensions) {
@@ -61,6 +71,8 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub; logger
   const base: Deps = { db: deps.db, config, pubsub: deps.pubsub };
   // Trusted documents: the generated client's manifest (+ PERSISTED_DOCUMENTS_FILES), by hash.
   const persistedDocuments = loadPersistedDocuments([CLIENT_MANIFEST, ...config.persistedDocumentsFiles]);
+  // Per-credential budgets (in Redis with REDIS_URL, else in this process); closed by stop().
+  const rateLimiter = createRateLimiter(config, logger);
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
@@ -73,15 +85,17 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub; logger
     plugins: [
       useRequestLogging(logger),
       useCsrfPrevention(),
-      ...useQueryLimits(config),
+      ...useQueryLimits(config, rateLimiter),
       usePersistedDocuments(persistedDocuments, config.persistedDocumentsOnly),
+      // Queries run compiled by graphql-jit; mutations and subscriptions on graphql-js (see the file).
+      useCompiledQueries(),
     ],
     context: async (initial) => {
       const address = initial.req?.socket.remoteAddress ?? null;
       const credentials = initial.connectionParams
         ? credentialsFromConnectionParams(initial.connectionParams, address)
         : credentialsFromHeaders(initial.request.headers, address);
-      return createContext(base, credentials, initial.request?.headers.get('x-request-id') ?? undefined);
+      return createContext(base, credentials, requestIdFrom(initial.request?.headers.get('x-request-id')));
     },
   });
 
@@ -122,6 +136,7 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub; logger
     guardWebSocketDocuments(yoga, persistedDocuments, config.persistedDocumentsOnly),
     deps.db,
     config,
+    logger,
   );
 
   // Imports left RUNNING by a stopped or dead instance resume while the app serves (modules/imports/runner.ts).
@@ -157,6 +172,7 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub; logger
       await Promise.race([Promise.all([closed, idle]), grace]);
       server.closeAllConnections();
       await Promise.all([closed, importsStopped]);
+      await rateLimiter.close();
     },
   };
 }

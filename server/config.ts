@@ -74,6 +74,16 @@ export interface Config {
   introspection: boolean;
   /** pino level: fatal, error, warn, info, debug, trace or silent (silent under NODE_ENV=test). */
   logLevel: string;
+  /**
+   * Cost-based rate limits (server/rate-limit/): one token bucket per credential, holding
+   * `rateLimitPoints` and refilling `rateLimitRefillPerSecond` points a second; each operation
+   * takes its cost (the one `queryMaxCost` is checked against). In Redis when `redisUrl` is set.
+   */
+  rateLimit: boolean;
+  rateLimitPoints: number;
+  rateLimitRefillPerSecond: number;
+  /** Whether answers carry `extensions.cost` (the limits apply either way). */
+  rateLimitReport: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -120,7 +130,7 @@ export function loadConfig(env: Env = {}): Config {
     importMaxXlsxUncompressedBytes: positiveIntFrom(env, 'IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES', 1024 * 1024 * 1024),
     importMaxXlsxRatio: positiveIntFrom(env, 'IMPORT_MAX_XLSX_RATIO', 100),
     uploadTmpDir: env.UPLOAD_TMP_DIR || tmpdir(),
-    importBatchSize: positiveIntFrom(env, 'IMPORT_BATCH_SIZE', 1000),
+    importBatchSize: positiveIntFrom(env, 'IMPORT_BATCH_SIZE', 5000),
     importStaleSeconds: positiveIntFrom(env, 'IMPORT_STALE_SECONDS', 30),
     persistedDocumentsOnly: booleanFrom(env, 'PERSISTED_DOCUMENTS_ONLY', false),
     persistedDocumentsFiles: (env.PERSISTED_DOCUMENTS_FILES ?? '').split(',').map((file) => file.trim()).filter(Boolean),
@@ -132,6 +142,13 @@ export function loadConfig(env: Env = {}): Config {
     nodesMaxIds: positiveIntFrom(env, 'NODES_MAX_IDS', 100),
     introspection: booleanFrom(env, 'INTROSPECTION', nodeEnv !== 'production'),
     logLevel: logLevelFrom(env, nodeEnv),
+    rateLimit: booleanFrom(env, 'RATE_LIMIT', true),
+    // Twenty of the largest operations QUERY_MAX_COST allows back to back, then one a second: a
+    // dashboard never notices; a script paging or polling in a tight loop does. (The test suite's
+    // busiest credential spends about 65,000 points in one file: user-filter.test.ts.)
+    rateLimitPoints: positiveIntFrom(env, 'RATE_LIMIT_POINTS', 200_000),
+    rateLimitRefillPerSecond: positiveIntFrom(env, 'RATE_LIMIT_REFILL_PER_SECOND', 10_000),
+    rateLimitReport: booleanFrom(env, 'RATE_LIMIT_REPORT', true),
   };
 }
 

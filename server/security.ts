@@ -12,19 +12,22 @@ import {
   validate,
   visit,
 } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Config } from './config.ts';
+import type { Context } from './context.ts';
+import { bucketKeyFor, type CostReport, type RateLimitDecision, type RateLimiter } from './rate-limit/index.ts';
 
 /**
  * Abuse limits on every operation, over HTTP and graphql-ws alike (both run Yoga's enveloped
  * parse/validate/execute): lexer tokens, selection depth, aliases, directives (graphql-armor),
- * and a cost ceiling. Introspection and field suggestions are off unless enabled (INTROSPECTION,
- * default on outside production). Every refusal is a GraphQL error with `extensions.code`
- * LIMIT_EXCEEDED (and `limit`: the setting, `max`: its value) or INTROSPECTION_DISABLED.
+ * a cost ceiling, and the caller's rate limit, paid in the same cost. Introspection and field
+ * suggestions are off unless enabled (INTROSPECTION, default on outside production). Every
+ * refusal is a GraphQL error with `extensions.code` LIMIT_EXCEEDED (and `limit`: the setting,
+ * `max`: its value), RATE_LIMITED (and `retryAfter`) or INTROSPECTION_DISABLED.
  */
 export type LimitsConfig = Pick<
   Config,
-  'queryMaxDepth' | 'queryMaxAliases' | 'queryMaxDirectives' | 'queryMaxTokens' | 'queryMaxCost' | 'introspection'
+  'queryMaxDepth' | 'queryMaxAliases' | 'queryMaxDirectives' | 'queryMaxTokens' | 'queryMaxCost' | 'introspection' | 'rateLimitReport'
 >;
 
 function limitExtensions(limit: string, max: number) {
@@ -42,7 +45,7 @@ function reportLimit(limit: string, max: number): { propagateOnRejection: false;
   };
 }
 
-export function useQueryLimits(config: LimitsConfig): Plugin[] {
+export function useQueryLimits(config: LimitsConfig, rateLimiter: RateLimiter): Plugin[] {
   const plugins: Plugin[] = [
     EnvelopArmorPlugin({
       // The token count runs inside the parser, with no validation context: armor throws (a
@@ -59,7 +62,7 @@ export function useQueryLimits(config: LimitsConfig): Plugin[] {
       // "Did you mean …" spells out the schema; hidden whenever introspection is.
       blockFieldSuggestion: { enabled: !config.introspection, mask: '' },
     }),
-    useCostLimit(config.queryMaxCost),
+    useCostLimit(config.queryMaxCost, rateLimiter, config.rateLimitReport),
   ];
   if (!config.introspection) plugins.push(useNoIntrospection());
   return plugins;
@@ -96,12 +99,80 @@ function withPageSizes(document: DocumentNode, variables: Record<string, unknown
   });
 }
 
-function useCostLimit(maxCost: number): Plugin {
-  const check = ({ args, setResultAndStopExecution }: { args: { schema: GraphQLSchema; document: DocumentNode; variableValues?: Record<string, unknown> | null }; setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void }) => {
-    const { errors } = operationCost(args.schema, args.document, args.variableValues, maxCost);
-    if (errors.length > 0) setResultAndStopExecution({ errors: [...errors] });
+type CostedArgs = {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  variableValues?: Record<string, unknown> | null;
+  contextValue: unknown;
+};
+type StopWith = (result: { errors: GraphQLError[]; extensions?: Record<string, unknown> }) => void;
+type Resultish = { extensions?: Record<string, unknown> } & object;
+
+/**
+ * The cost ceiling, then the rate limit: the operation's cost, computed once, is checked
+ * against QUERY_MAX_COST and then taken from the caller's bucket (server/rate-limit/). A refused
+ * operation does not run. Every query and mutation reports `extensions.cost` (RATE_LIMIT_REPORT).
+ */
+function useCostLimit(maxCost: number, rateLimiter: RateLimiter, report: boolean): Plugin {
+  const charge = async (args: CostedArgs, stop: StopWith): Promise<CostReport | null> => {
+    const { cost, errors } = operationCost(args.schema, args.document, args.variableValues, maxCost);
+    if (errors.length > 0) {
+      stop({ errors: [...errors] });
+      return null;
+    }
+    const context = args.contextValue as RateLimitedContext;
+    const decision = await rateLimiter.charge(bucketKeyFor(context.viewer ?? null, clientAddressOf(context)), cost);
+    if (decision.allowed) return decision.cost;
+    stop({ errors: [rateLimitedError(decision, !context.connectionParams)], ...(report ? { extensions: { cost: decision.cost } } : {}) });
+    return null;
   };
-  return { onExecute: check, onSubscribe: check } as Plugin;
+  const withCost = (result: Resultish, cost: CostReport) => ({ ...result, extensions: { ...result.extensions, cost } });
+  return {
+    async onExecute({ args, setResultAndStopExecution }: { args: CostedArgs; setResultAndStopExecution: StopWith }) {
+      const cost = await charge(args, setResultAndStopExecution);
+      if (!cost || !report) return;
+      return {
+        onExecuteDone({ result, setResult }: { result: unknown; setResult: (result: Resultish) => void }) {
+          if (!isAsyncIterable(result)) setResult(withCost(result as Resultish, cost));
+        },
+      };
+    },
+    // A subscription pays once, when it starts; its events carry no report (they are not
+    // answers to a request, and each would show a budget already out of date).
+    async onSubscribe({ args, setResultAndStopExecution }: { args: CostedArgs; setResultAndStopExecution: StopWith }) {
+      await charge(args, setResultAndStopExecution);
+    },
+  } as Plugin;
+}
+
+/** The parts of the context the limiter reads: Yoga's (HTTP) or graphql-ws's server context plus ours. */
+type RateLimitedContext = Partial<Pick<Context, 'viewer'>> & {
+  req?: { socket?: { remoteAddress?: string } };
+  /** Present on graphql-ws operations. */
+  connectionParams?: unknown;
+};
+
+/** The peer's address; the public key's viewer carries its own. Proxies' X-Forwarded-For is not trusted. */
+function clientAddressOf(context: RateLimitedContext): string | null {
+  return context.req?.socket?.remoteAddress ?? null;
+}
+
+/**
+ * RATE_LIMITED, with `retryAfter` seconds; over HTTP also status 429 and a Retry-After header
+ * (Yoga reads `extensions.http` and leaves it out of the body).
+ */
+function rateLimitedError(decision: Extract<RateLimitDecision, { allowed: false }>, overHttp: boolean): GraphQLError {
+  const { cost, retryAfter } = decision;
+  return new GraphQLError(
+    `Rate limit exceeded: this operation costs ${cost.requested} points and ${cost.remaining} of ${cost.limit} remain; retry in ${retryAfter} s`,
+    {
+      extensions: {
+        code: 'RATE_LIMITED',
+        retryAfter,
+        ...(overHttp ? { http: { status: 429, headers: { 'Retry-After': String(retryAfter) } } } : {}),
+      },
+    },
+  );
 }
 
 /** Refuses `__schema` and `__type` (`__typename` stays: clients need it). */

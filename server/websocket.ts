@@ -7,8 +7,40 @@ import { resolveViewer } from './auth.ts';
 import type { Config } from './config.ts';
 import { type Context, credentialsFromConnectionParams } from './context.ts';
 import type { Db } from './db/types.ts';
+import { createWsLogging, type Logger } from './logging.ts';
 
 type Extra = { request: import('node:http').IncomingMessage; socket: WebSocket; active?: Set<string> };
+
+/**
+ * Bytes a socket may have queued and not yet written to its peer. Past it, the peer is not
+ * reading (a frozen tab, a stalled network): the socket is closed with 1013 (try again later)
+ * and cut a second later. Above the largest burst one operation publishes (1,000 events of up
+ * to 16 KiB), so a reader that keeps up is never cut by a burst.
+ */
+export const WS_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+/**
+ * graphql-ws waits for each message's write callback before it takes the next result, so for a
+ * peer that stops reading the backlog would pile up out of sight, upstream, in every pub/sub
+ * queue of the socket's subscriptions, without bound. Acknowledging each send at once moves that
+ * backlog into the socket's own buffer, where `bufferedAmount` measures it, and the socket is
+ * dropped at the limit. Write errors still close the socket through its 'error' event.
+ */
+function boundSendBuffer(socket: WebSocket): void {
+  const send = socket.send.bind(socket) as (data: unknown, options: object) => void;
+  let dropping = false;
+  socket.send = ((data: unknown, optionsOrCallback?: unknown, callback?: unknown) => {
+    const done = typeof optionsOrCallback === 'function' ? optionsOrCallback : callback;
+    send(data, typeof optionsOrCallback === 'object' && optionsOrCallback ? optionsOrCallback : {});
+    if (!dropping && socket.bufferedAmount > WS_MAX_BUFFERED_BYTES) {
+      dropping = true;
+      socket.close(1013, 'Not reading: too many messages waiting');
+      // The close frame waits behind the backlog the peer does not read: cut it if need be.
+      setTimeout(() => socket.terminate(), 1000).unref();
+    }
+    if (typeof done === 'function') process.nextTick(done);
+  }) as WebSocket['send'];
+}
 
 /**
  * graphql-ws on the HTTP server's /graphql path, sharing Yoga's schema, plugins and context
@@ -22,8 +54,11 @@ export function attachGraphqlWs(
   yoga: Pick<YogaServerInstance<any, Context>, 'getEnveloped'>,
   db: Db,
   config: Pick<Config, 'wsMaxSubscriptions' | 'wsKeepAliveMs' | 'wsInitTimeoutMs'>,
+  logger?: Logger,
 ): { close(): void } {
   const wsServer = new WebSocketServer({ server, path });
+  // One line per connection (open/close) and per operation (start/end); see logging.ts.
+  const log = logger ? createWsLogging(logger) : undefined;
 
   useServer<Record<string, unknown> | undefined, Extra>(
     {
@@ -32,6 +67,7 @@ export function attachGraphqlWs(
       onConnect: async (ctx) => {
         const credentials = credentialsFromConnectionParams(ctx.connectionParams, ctx.extra.request.socket.remoteAddress ?? null);
         const { viewer } = await resolveViewer(db, credentials);
+        log?.connected(ctx.extra.socket, viewer);
         return viewer !== null;
       },
       execute: (args: ExecutionArgs) => (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
@@ -59,17 +95,29 @@ export function attachGraphqlWs(
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
         active.add(id);
+        const contextValue = await contextFactory();
+        log?.started(ctx.extra.socket, id, { document, operationName: payload.operationName, contextValue });
         return {
           schema,
           operationName: payload.operationName,
           document,
           variableValues: payload.variables,
-          contextValue: await contextFactory(),
+          contextValue,
           rootValue: { execute, subscribe },
         };
       },
-      onComplete: (ctx, id) => void ctx.extra.active?.delete(id),
-      onError: (ctx, id) => void ctx.extra.active?.delete(id),
+      onOperation: (ctx, id, _payload, _args, result) => void log?.executed(ctx.extra.socket, id, result),
+      onNext: (ctx, id) => void log?.delivered(ctx.extra.socket, id),
+      // graphql-ws has already dropped an operation the client completed: `id` is gone from it.
+      onComplete: (ctx, id) => {
+        ctx.extra.active?.delete(id);
+        log?.completed(ctx.extra.socket, id, !(id in ctx.subscriptions));
+      },
+      onError: (ctx, id, _payload, errors) => {
+        ctx.extra.active?.delete(id);
+        log?.failed(ctx.extra.socket, id, errors);
+      },
+      onClose: (ctx, code, reason) => void log?.closed(ctx.extra.socket, code, reason),
     },
     wsServer,
   );
@@ -77,8 +125,10 @@ export function attachGraphqlWs(
   // Keep-alive: ping every socket; one that has not answered the previous ping is gone.
   const alive = new WeakMap<WebSocket, boolean>();
   wsServer.on('connection', (socket) => {
+    log?.opened(socket);
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
+    boundSendBuffer(socket);
   });
   const pinger = setInterval(() => {
     for (const socket of wsServer.clients) {

@@ -50,6 +50,28 @@ describe('HTTP endpoints on a real port', () => {
     await db.destroy();
   });
 
+  it('answers 503 UNAVAILABLE with Retry-After when the database cannot be reached', async () => {
+    const db = createDb({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none' });
+    const pubsub = createAppPubSub();
+    const broken = createApp({ config: loadConfig({ NODE_ENV: 'test' }), db, pubsub });
+    const url = await broken.start(0, '127.0.0.1');
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'mutation($input: LoginInput!) { login(input: $input) { __typename } }',
+        variables: { input: { teamSlug: 'acme', email: 'a@example.com', password: PASSWORD } },
+      }),
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    const body = await res.json();
+    expect(body.errors).toEqual([expect.objectContaining({ message: 'The database is unavailable; retry shortly', extensions: { code: 'UNAVAILABLE' } })]);
+    await broken.stop();
+    await pubsub.close();
+    await db.destroy();
+  });
+
   it('serves POST and GET /graphql', async () => {
     const post = await fetch(`${base}/graphql`, {
       method: 'POST',

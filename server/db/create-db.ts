@@ -23,8 +23,13 @@ export function createDb(options: DbOptions): Db {
   const plugins = [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
-    // An idle client losing its connection (database restart) must not crash the process.
+    // A client losing its connection (database restart) must not crash the process. The pool
+    // listens only while a client is idle; a checked-out one (inside a transaction, between two
+    // statements) emits 'error' with no listener, which Node turns into an uncaught exception.
+    // The statement in progress still fails with the error, and the pool discards the broken
+    // client when it is released; the next checkout connects afresh.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
   }
   const pglite = options.pglite ?? new PGlite(options.dataDir ?? 'memory://');

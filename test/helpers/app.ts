@@ -43,7 +43,15 @@ export function authHeaders(auth?: Auth): Record<string, string> {
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const testDb = await createTestDb();
-  const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'http://pavior.test', SHUTDOWN_GRACE_MS: '2000', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PUBLIC_URL: 'http://pavior.test',
+    SHUTDOWN_GRACE_MS: '2000',
+    // Rate limits apply at their defaults, but answers leave out `extensions.cost` (a budget that
+    // changes with every request) so tests may compare whole answers; rate-limit.test.ts shows it.
+    RATE_LIMIT_REPORT: 'false',
+    ...env,
+  });
   const pubsub = createAppPubSub(process.env.REDIS_URL);
   const app = createApp({ config, db: testDb.db, pubsub });
   let listening = false;

@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.ts';
+import { type SignedUpTeam, signUp } from './helpers/fixtures.ts';
+import { createUserVia } from './helpers/users.ts';
+
+// Queries run compiled by graphql-jit (server/compiled-queries.ts). What a client sees must not
+// change: the same data for the same document run twice (the second from the compiled cache),
+// and a variable that does not coerce is still a request error (HTTP 400, graphql-js's message)
+// rather than a 200 from the compiled executor's own coercion.
+
+let t: TestApp;
+let team: SignedUpTeam;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  team = await signUp(t);
+  await createUserVia(t, team.token, { externalId: 'jit-1', email: 'jit-1@x.example', displayName: 'Jit One' });
+  await createUserVia(t, team.token, { externalId: 'jit-2', displayName: 'Jit Two' });
+});
+
+const PAGE = `query($first: Int, $filter: UserFilter) { users(first: $first, filter: $filter) {
+  totalCount edges { cursor node { id externalId email displayName status lastSeenAt createdAt properties groups { name } tags { name } } }
+  pageInfo { hasNextPage endCursor } } }`;
+
+describe('compiled queries', () => {
+  it('answer the same data on every run of a document', async () => {
+    const first = await t.gql(PAGE, { first: 10, filter: { search: 'jit' } }, { token: team.token });
+    expect(first.errors, JSON.stringify(first.errors)).toBeUndefined();
+    expect(first.data.users.edges.map((e: any) => e.node.externalId)).toEqual(['jit-2', 'jit-1']);
+    expect(first.data.users.edges[1].node).toMatchObject({ email: 'jit-1@x.example', displayName: 'Jit One', status: 'ACTIVE', groups: [], tags: [] });
+    const again = await t.gql(PAGE, { first: 10, filter: { search: 'jit' } }, { token: team.token });
+    expect(again).toEqual(first);
+  });
+
+  it('leave a variable that does not coerce to graphql-js: a request error, HTTP 400', async () => {
+    const res = await t.gql(PAGE, { first: 'ten' }, { token: team.token });
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.message).toContain('Variable "$first" got invalid value "ten"');
+    expect((res as { data?: unknown }).data).toBeUndefined();
+  });
+
+  it('keep auth errors as they were: no credential is UNAUTHENTICATED', async () => {
+    const res = await t.gql('{ users(first: 1) { totalCount } }', {}, {});
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
