@@ -5,6 +5,7 @@ import { createClient as createWsClient, type Client } from 'graphql-ws';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { createApp } from '../server/app.ts';
 import { importRunsSettled, resumeStaleImports } from '../server/modules/imports/runner.ts';
 import { authHeaders, createTestApp, type TestApp } from './helpers/app.ts';
 import { addApiKey, type SignedUpTeam, signUp } from './helpers/fixtures.ts';
@@ -535,6 +536,21 @@ describe('resuming after a crash', () => {
     expect(Number(created.n)).toBe(total);
     expect((await importVia(t, team.token, fresh.id)).status).toBe('RUNNING');
     await t.db.updateTable('imports').set({ status: 'CANCELLED' }).where('id', '=', importRowId(fresh.id)).execute();
+  });
+});
+
+describe('two apps sharing one database handle', () => {
+  it('stopping one does not stop imports committed through the other', async () => {
+    // Two instances in one process on one handle (the events bench runs a Redis instance this
+    // way): the import registry is per handle, so the first stop must not mark it stopping.
+    const second = createApp({ config: t.config, db: t.db, pubsub: t.pubsub });
+    await second.start(0, '127.0.0.1');
+    await second.stop();
+    const rows = Array.from({ length: 3 * BATCH }, (_, i) => row(`two-${i}`));
+    const { id } = await stageConfigured(rows);
+    const done = await commitAndWait(t, team.token, id);
+    expect(done).toMatchObject({ status: 'COMPLETED', result: { created: 3 * BATCH } });
+    expect(await countUsers('two-')).toBe(3 * BATCH);
   });
 });
 

@@ -33,13 +33,17 @@ const clockMs = sql<Date>`date_trunc('milliseconds', clock_timestamp())`;
 
 interface Registry {
   runs: Map<string, Promise<void>>;
+  /** Resumers (started apps) on this handle; several apps may share one handle in a process. */
+  resumers: number;
+  /** The last resumer stopped: running imports finish their batch and are released. */
   stopping: boolean;
 }
-// Per database handle (one per app), like the signing key: what this process is running.
+// Per database handle, like the signing key: what this process is running on it. Stopping one of
+// two apps that share a handle must not stop the other's imports, hence the count.
 const registries = new WeakMap<Db, Registry>();
 function registryOf(db: Db): Registry {
   let registry = registries.get(db);
-  if (!registry) registries.set(db, (registry = { runs: new Map(), stopping: false }));
+  if (!registry) registries.set(db, (registry = { runs: new Map(), resumers: 0, stopping: false }));
   return registry;
 }
 
@@ -88,14 +92,20 @@ export async function resumeStaleImports(deps: RunnerDeps): Promise<Import[]> {
  */
 export function startImportResumer(deps: RunnerDeps): { stop(): Promise<void> } {
   const registry = registryOf(deps.db);
+  registry.resumers++;
   registry.stopping = false;
+  let stopped = false;
   const sweep = () => void resumeStaleImports(deps).catch((error) => console.error('resuming imports failed', error));
   sweep();
   const timer = setInterval(sweep, deps.config.importStaleSeconds * 1000);
   timer.unref();
   return {
     async stop() {
+      if (stopped) return;
+      stopped = true;
       clearInterval(timer);
+      registry.resumers--;
+      if (registry.resumers > 0) return;
       registry.stopping = true;
       await importRunsSettled(deps.db);
     },
