@@ -1,4 +1,6 @@
+import { getNamedType, type GraphQLNamedType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../schema/index.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { type SignedUpTeam, signUp } from './helpers/fixtures.ts';
 import { createUserVia } from './helpers/users.ts';
@@ -42,5 +44,28 @@ describe('compiled queries', () => {
   it('keep auth errors as they were: no credential is UNAUTHENTICATED', async () => {
     const res = await t.gql('{ users(first: 1) { totalCount } }', {}, {});
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('what keeps compiled queries correct', () => {
+  it('no input type a query can take has a field default (graphql-jit would not apply it)', () => {
+    const withDefaults: string[] = [];
+    const seen = new Set<string>();
+    const visit = (type: GraphQLNamedType) => {
+      if (!isInputObjectType(type) || seen.has(type.name)) return;
+      seen.add(type.name);
+      for (const field of Object.values(type.getFields())) {
+        if (field.defaultValue !== undefined) withDefaults.push(`${type.name}.${field.name}`);
+        visit(getNamedType(field.type));
+      }
+    };
+    // Query's arguments and those of every output type's fields (e.g. User.events(filter:)), which
+    // a query reaches too; mutations and subscriptions run on graphql-js.
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!(isObjectType(type) || isInterfaceType(type)) || type === schema.getMutationType() || type === schema.getSubscriptionType()) continue;
+      for (const field of Object.values(type.getFields())) for (const arg of field.args) visit(getNamedType(arg.type));
+    }
+    expect(seen.has('UserFilter')).toBe(true);
+    expect(withDefaults, 'give these defaults in the resolver, or keep such queries off graphql-jit (server/compiled-queries.ts)').toEqual([]);
   });
 });
