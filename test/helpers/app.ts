@@ -37,14 +37,6 @@ export function authHeaders(auth?: Auth): Record<string, string> {
   return headers;
 }
 
-// Apps are made inside beforeAll, where an afterAll registered on the spot never runs (its
-// database was left behind on PostgreSQL); this one, registered when a test file imports the
-// helper, tears down every app the file made, newest first.
-const teardowns: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const teardown of teardowns.splice(0).reverse()) await teardown();
-});
-
 /**
  * An app on a fresh migrated database (PGlite, or PostgreSQL with TEST_DATABASE_URL), with Redis
  * pub/sub when REDIS_URL is set. Torn down after the file's tests.
@@ -64,7 +56,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const app = createApp({ config, db: testDb.db, pubsub });
   let listening = false;
 
-  teardowns.push(async () => {
+  afterAll(async () => {
     if (listening) await app.stop();
     await pubsub.close();
     await testDb.destroy();
