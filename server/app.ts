@@ -16,6 +16,7 @@ import { startImportResumer } from './modules/imports/runner.ts';
 import { CLIENT_MANIFEST, guardWebSocketDocuments, loadPersistedDocuments, usePersistedDocuments } from './persisted-documents.ts';
 import type { PubSub } from './pubsub.ts';
 import { createRateLimiter } from './rate-limit/index.ts';
+import { clientAddressResolver } from './rate-limit/client-address.ts';
 import { useCsrfPrevention, useQueryLimits } from './security.ts';
 import { createUploadHandler } from './uploads.ts';
 import { attachGraphqlWs } from './websocket.ts';
@@ -73,6 +74,8 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub; logger
   const persistedDocuments = loadPersistedDocuments([CLIENT_MANIFEST, ...config.persistedDocumentsFiles]);
   // Per-credential budgets (in Redis with REDIS_URL, else in this process); closed by stop().
   const rateLimiter = createRateLimiter(config, logger);
+  // The client's address (X-Forwarded-For through TRUST_PROXY hops, else the TCP peer).
+  const clientAddressOf = clientAddressResolver(config.trustProxy);
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
@@ -91,7 +94,7 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub; logger
       useCompiledQueries(),
     ],
     context: async (initial) => {
-      const address = initial.req?.socket.remoteAddress ?? null;
+      const address = clientAddressOf(initial.req);
       const credentials = initial.connectionParams
         ? credentialsFromConnectionParams(initial.connectionParams, address)
         : credentialsFromHeaders(initial.request.headers, address);
@@ -110,13 +113,16 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub; logger
     },
     yoga,
   );
-  let inFlight = 0;
+  const inFlight = new Set<ServerResponse>();
   let drained: (() => void) | null = null;
+  let stopping = false;
   const server = createServer(async (req, res) => {
-    inFlight++;
+    inFlight.add(res);
+    // Once stopping, every answer closes its connection: the client opens a new one elsewhere.
+    if (stopping) res.setHeader('connection', 'close');
     res.once('close', () => {
-      inFlight--;
-      if (inFlight === 0) drained?.();
+      inFlight.delete(res);
+      if (inFlight.size === 0) drained?.();
     });
     const path = req.url?.split('?')[0];
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
@@ -161,12 +167,24 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub; logger
       // The import in hand finishes its batch and is released for the next instance.
       const importsStopped = importResumer?.stop();
       importResumer = null;
+      stopping = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      // A kept-alive connection whose next request is still unread in the kernel looks idle to
+      // Node until the event loop reads it, and closing it then resets that request. A whole
+      // poll phase begun after this point reads what arrived before stop() (two setImmediates:
+      // the second runs after the next poll even when stop() is called from within one): those
+      // requests are then in flight and answered like the others.
+      for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+      // Stops listening and closes the connections that are idle (Node does it in close()).
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       websockets.close();
-      server.closeIdleConnections();
       const idle = new Promise<void>((resolve) => {
-        drained = resolve;
-        if (inFlight === 0) resolve();
+        // Answers sent with keep-alive before stop() (a stream) leave their connection idle.
+        drained = () => {
+          server.closeIdleConnections();
+          resolve();
+        };
+        if (inFlight.size === 0) resolve();
       });
       const grace = new Promise<void>((resolve) => setTimeout(resolve, config.shutdownGraceMs).unref());
       await Promise.race([Promise.all([closed, idle]), grace]);

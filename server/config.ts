@@ -1,4 +1,5 @@
 import { tmpdir } from 'node:os';
+import proxyAddr from 'proxy-addr';
 
 /** Environment → typed configuration. Only `server/main.ts` passes `process.env` here. */
 export interface Config {
@@ -84,7 +85,15 @@ export interface Config {
   rateLimitRefillPerSecond: number;
   /** Whether answers carry `extensions.cost` (the limits apply either way). */
   rateLimitReport: boolean;
+  /**
+   * Which peers may tell the client's address in X-Forwarded-For (server/rate-limit/client-address.ts):
+   * `false`, none (the TCP peer is the client); a hop count; or addresses and CIDRs (and
+   * proxy-addr's names `loopback`, `linklocal`, `uniquelocal`).
+   */
+  trustProxy: TrustProxy;
 }
+
+export type TrustProxy = false | number | string[];
 
 type Env = Record<string, string | undefined>;
 
@@ -149,6 +158,7 @@ export function loadConfig(env: Env = {}): Config {
     rateLimitPoints: positiveIntFrom(env, 'RATE_LIMIT_POINTS', 200_000),
     rateLimitRefillPerSecond: positiveIntFrom(env, 'RATE_LIMIT_REFILL_PER_SECOND', 10_000),
     rateLimitReport: booleanFrom(env, 'RATE_LIMIT_REPORT', true),
+    trustProxy: trustProxyFrom(env),
   };
 }
 
@@ -172,6 +182,24 @@ function booleanFrom(env: Env, name: string, fallback: boolean): boolean {
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+/**
+ * TRUST_PROXY: `false` (the default), a hop count, or a comma-separated list of addresses/CIDRs.
+ * `true` (trust every hop) is refused: any client could then choose its own address.
+ */
+function trustProxyFrom(env: Env): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') throw new Error('TRUST_PROXY=true would let any client choose its address: give the proxies\' addresses/CIDRs or their number of hops');
+  if (/^\d+$/.test(raw)) return Number(raw) > 0 ? Number(raw) : false;
+  const list = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  try {
+    proxyAddr.compile(list);
+  } catch (error) {
+    throw new Error(`TRUST_PROXY must be false, a hop count or addresses/CIDRs: ${(error as Error).message}`);
+  }
+  return list;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -15,12 +15,14 @@ export interface Context extends Deps {
   /** Why a presented credential was refused; shown in UNAUTHENTICATED errors. */
   authError: string | null;
   requestId: string;
+  /** The caller's address: X-Forwarded-For through TRUST_PROXY hops, else the TCP peer. */
+  clientAddress: string | null;
 }
 
 /** The one context factory, for HTTP requests and WebSocket subscriptions alike. */
 export async function createContext(deps: Deps, credentials: Credentials, requestId?: string): Promise<Context> {
   const { viewer, authError } = await resolveViewer(deps.db, credentials);
-  return { ...deps, viewer, authError, requestId: requestId ?? randomUUID() };
+  return { ...deps, viewer, authError, requestId: requestId ?? randomUUID(), clientAddress: credentials.clientAddress ?? null };
 }
 
 /** Credentials from an HTTP request's headers. */

@@ -126,6 +126,7 @@ export function useRequestLogging(logger: Logger): Plugin<{}, {}, Context> {
         requestId,
         teamId: viewer?.teamId,
         viewer: viewer?.kind,
+        clientAddress: entry.context?.clientAddress,
         operationName: entry.operationName,
         operationType: entry.operationType,
         method: request.method,
@@ -156,6 +157,7 @@ interface ConnectionLog {
   start: number;
   teamId?: string;
   viewer?: string;
+  clientAddress?: string | null;
   operations: number;
   active: Map<string, OperationLog>;
 }
@@ -200,7 +202,7 @@ export function createWsLogging(logger: Logger) {
     }
     return connection;
   };
-  const who = (c: ConnectionLog) => ({ connectionId: c.connectionId, teamId: c.teamId, viewer: c.viewer });
+  const who = (c: ConnectionLog) => ({ connectionId: c.connectionId, teamId: c.teamId, viewer: c.viewer, clientAddress: c.clientAddress });
   const end = (socket: SocketLike, id: string, outcome: NonNullable<OperationLog['outcome']>) => {
     const connection = connectionOf(socket);
     const operation = connection.active.get(id);
@@ -227,8 +229,9 @@ export function createWsLogging(logger: Logger) {
       connectionOf(socket);
     },
     /** connection_init handled: the credential was accepted (or the socket closes with 4403). */
-    connected(socket: object, viewer: { teamId: string; kind: string } | null): void {
+    connected(socket: object, viewer: { teamId: string; kind: string } | null, clientAddress?: string | null): void {
       const connection = connectionOf(socket);
+      connection.clientAddress = clientAddress;
       connection.teamId = viewer?.teamId;
       connection.viewer = viewer?.kind;
       logger.info({ ...who(connection), accepted: viewer !== null }, 'ws open');

@@ -11,7 +11,7 @@ const logger = createLogger(config);
 const db = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax });
 const applied = await migrateToLatest(db);
 if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-const pubsub = createAppPubSub(config.redisUrl);
+const pubsub = createAppPubSub(config.redisUrl, logger);
 const app = createApp({ config, db, pubsub, logger });
 const url = await app.start();
 const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite (${config.dataDir})`;

@@ -146,15 +146,14 @@ function useCostLimit(maxCost: number, rateLimiter: RateLimiter, report: boolean
 }
 
 /** The parts of the context the limiter reads: Yoga's (HTTP) or graphql-ws's server context plus ours. */
-type RateLimitedContext = Partial<Pick<Context, 'viewer'>> & {
-  req?: { socket?: { remoteAddress?: string } };
+type RateLimitedContext = Partial<Pick<Context, 'viewer' | 'clientAddress'>> & {
   /** Present on graphql-ws operations. */
   connectionParams?: unknown;
 };
 
-/** The peer's address; the public key's viewer carries its own. Proxies' X-Forwarded-For is not trusted. */
+/** The caller's address (through trusted proxies only: TRUST_PROXY); the public key's viewer carries its own. */
 function clientAddressOf(context: RateLimitedContext): string | null {
-  return context.req?.socket?.remoteAddress ?? null;
+  return context.clientAddress ?? null;
 }
 
 /**

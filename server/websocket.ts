@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { type Context, credentialsFromConnectionParams } from './context.ts';
 import type { Db } from './db/types.ts';
 import { createWsLogging, type Logger } from './logging.ts';
+import { clientAddressResolver } from './rate-limit/client-address.ts';
 
 type Extra = { request: import('node:http').IncomingMessage; socket: WebSocket; active?: Set<string> };
 
@@ -53,10 +54,12 @@ export function attachGraphqlWs(
   path: string,
   yoga: Pick<YogaServerInstance<any, Context>, 'getEnveloped'>,
   db: Db,
-  config: Pick<Config, 'wsMaxSubscriptions' | 'wsKeepAliveMs' | 'wsInitTimeoutMs'>,
+  config: Pick<Config, 'wsMaxSubscriptions' | 'wsKeepAliveMs' | 'wsInitTimeoutMs' | 'trustProxy'>,
   logger?: Logger,
 ): { close(): void } {
   const wsServer = new WebSocketServer({ server, path });
+  // The upgrade request's client address, through trusted proxies like HTTP's (TRUST_PROXY).
+  const clientAddressOf = clientAddressResolver(config.trustProxy);
   // One line per connection (open/close) and per operation (start/end); see logging.ts.
   const log = logger ? createWsLogging(logger) : undefined;
 
@@ -65,9 +68,9 @@ export function attachGraphqlWs(
       connectionInitWaitTimeout: config.wsInitTimeoutMs,
       // Returning false closes the socket with 4403 Forbidden.
       onConnect: async (ctx) => {
-        const credentials = credentialsFromConnectionParams(ctx.connectionParams, ctx.extra.request.socket.remoteAddress ?? null);
+        const credentials = credentialsFromConnectionParams(ctx.connectionParams, clientAddressOf(ctx.extra.request));
         const { viewer } = await resolveViewer(db, credentials);
-        log?.connected(ctx.extra.socket, viewer);
+        log?.connected(ctx.extra.socket, viewer, credentials.clientAddress);
         return viewer !== null;
       },
       execute: (args: ExecutionArgs) => (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,

@@ -2,6 +2,7 @@ import { afterAll } from 'vitest';
 import { type App, createApp } from '../../server/app.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import type { Db } from '../../server/db/types.ts';
+import { createLogger } from '../../server/logging.ts';
 import { createAppPubSub, type PubSub } from '../../server/pubsub.ts';
 import { createTestDb } from './db.ts';
 
@@ -37,6 +38,16 @@ export function authHeaders(auth?: Auth): Record<string, string> {
   return headers;
 }
 
+// Apps are made inside beforeAll, where an afterAll registered on the spot never runs (its
+// database was left behind on PostgreSQL); this one, registered when a test file imports the
+// helper, tears down every app the file made, newest first. One failing does not spare the rest.
+const teardowns: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  const failures: unknown[] = [];
+  for (const teardown of teardowns.splice(0).reverse()) await teardown().catch((error: unknown) => failures.push(error));
+  if (failures.length > 0) throw new AggregateError(failures, 'test app teardown failed');
+});
+
 /**
  * An app on a fresh migrated database (PGlite, or PostgreSQL with TEST_DATABASE_URL), with Redis
  * pub/sub when REDIS_URL is set. Torn down after the file's tests.
@@ -52,14 +63,18 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     RATE_LIMIT_REPORT: 'false',
     ...env,
   });
-  const pubsub = createAppPubSub(process.env.REDIS_URL);
+  // A failed Redis command is caught by the pub/sub (it would otherwise end the process): show it.
+  const pubsub = createAppPubSub(process.env.REDIS_URL, createLogger({ logLevel: 'warn' }));
   const app = createApp({ config, db: testDb.db, pubsub });
   let listening = false;
 
-  afterAll(async () => {
-    if (listening) await app.stop();
-    await pubsub.close();
-    await testDb.destroy();
+  teardowns.push(async () => {
+    try {
+      if (listening) await app.stop();
+      await pubsub.close();
+    } finally {
+      await testDb.destroy();
+    }
   });
 
   return {
