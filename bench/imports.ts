@@ -16,7 +16,10 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { openAsBlob } from 'node:fs';
 import os, { tmpdir } from 'node:os';
+import { writeHeapSnapshot } from 'node:v8';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createClient as createWsClient } from 'graphql-ws';
 import pg from 'pg';
@@ -56,6 +59,44 @@ export async function writeTemplateCsv(path: string, rows: number, prefix: strin
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
+/**
+ * The GraphQL multipart upload of `file` (field "0"), streamed from disk with backpressure over
+ * node:http. Not fetch + FormData: undici buffered up to ~90 MB of the request body in this
+ * process (measured sending the 72 MB million-row file to a server that discards it: RSS +108 MB
+ * with fetch, +33 MB with this), and this process is the one whose memory the bench reports as
+ * the app's — a real client is in another process.
+ */
+async function postMultipart(url: string, token: string, parts: { operations: string; map: string; file: string }): Promise<{ status: number; body: string }> {
+  const boundary = `----pavior-bench-${Date.now().toString(16)}`;
+  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  async function* body() {
+    yield Buffer.from(
+      field('operations', parts.operations) +
+        field('map', parts.map) +
+        `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="users.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+    );
+    yield* createReadStream(parts.file);
+    yield Buffer.from(`\r\n--${boundary}--\r\n`);
+  }
+  // x-pavior-upload: the CSRF preflight header a browser-less client sends with a multipart request.
+  const request = httpRequest(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'x-pavior-upload': '1', 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+  const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    request.on('response', (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+  await pipeline(Readable.from(body()), request);
+  return answered;
+}
+
 const CREATE_IMPORT = `mutation($input: CreateImportInput!) { createImport(input: $input) {
   __typename ... on Import { id status rowCount idColumnCandidates suggestedMapping { column kind key type } }
   ... on Error { code message } } }`;
@@ -68,25 +109,67 @@ const PROGRESS = `subscription($id: ID!) { importProgress(id: $id) { status prog
 /**
  * Samples the RSS of this process (where the app runs) until stopped; answers the peak. The peak
  * of the JavaScript heap in use is kept beside it: RSS that grows while the heap does not is
- * garbage not yet collected or allocator slack, not something the import holds on to.
+ * garbage not yet collected or allocator slack, not something the import holds on to. Peaks are
+ * also kept per phase (`phase(name)` starts one), to say which step a peak belongs to.
+ *
+ * BENCH_IMPORT_HEAP_SNAPSHOT_MB: the first time the heap in use passes this many MB, a heap
+ * snapshot is written to the working directory (V8 collects garbage first, so it shows what is
+ * live at that moment: a peak made of garbage gives a small snapshot).
+ * BENCH_IMPORT_LIVE_MS (with node --expose-gc): a full collection every so many ms, and the heap
+ * left after it kept as the phase's peak *live* heap — what the import holds, garbage aside.
  */
 function rssSampler() {
   const start = process.memoryUsage();
   let peak = start.rss;
   let peakHeap = start.heapUsed;
-  const timer = setInterval(() => {
-    const { rss, heapUsed } = process.memoryUsage();
+  const phases: { name: string; rss: number; heap: number; live: number; external: number }[] = [];
+  let current: { name: string; rss: number; heap: number; live: number; external: number } | null = null;
+  const snapshotAt = Number(process.env.BENCH_IMPORT_HEAP_SNAPSHOT_MB || 0) * 1024 * 1024;
+  let snapshotTaken = false;
+  const sample = () => {
+    const { rss, heapUsed, external } = process.memoryUsage();
     if (rss > peak) peak = rss;
     if (heapUsed > peakHeap) peakHeap = heapUsed;
-  }, 50);
+    if (current) {
+      current.rss = Math.max(current.rss, rss);
+      current.heap = Math.max(current.heap, heapUsed);
+      current.external = Math.max(current.external, external);
+    }
+    if (snapshotAt && !snapshotTaken && heapUsed > snapshotAt) {
+      snapshotTaken = true;
+      const file = writeHeapSnapshot();
+      console.log(`  heap snapshot at ${mb(heapUsed)} MB in use (${current?.name ?? 'no phase'}): ${file}`);
+    }
+  };
+  const timer = setInterval(sample, 50);
+  const liveEvery = Number(process.env.BENCH_IMPORT_LIVE_MS || 0);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const liveTimer =
+    liveEvery && gc
+      ? setInterval(() => {
+          gc();
+          if (current) current.live = Math.max(current.live, process.memoryUsage().heapUsed);
+        }, liveEvery)
+      : undefined;
   return {
     start: start.rss,
     startHeap: start.heapUsed,
     get peakHeap() {
       return peakHeap;
     },
+    phase(name: string) {
+      sample();
+      current = { name, rss: 0, heap: 0, live: 0, external: 0 };
+      phases.push(current);
+    },
+    /** Each phase's peak RSS growth and peak heap in use, for the notes. */
+    phases() {
+      return phases.map((p) => `${p.name} RSS +${mb(p.rss - start.rss)} MB, heap ${mb(p.heap)} MB${p.live ? ` (live ${mb(p.live)} MB)` : ''}, external ${mb(p.external)} MB`).join('; ');
+    },
     stop() {
+      sample();
       clearInterval(timer);
+      clearInterval(liveTimer);
       peak = Math.max(peak, process.memoryUsage().rss);
       return peak;
     },
@@ -137,20 +220,21 @@ export const importsBench: Bench = {
       // ── the import through the API ──
       const loadBefore = loadAverages();
       const rss = rssSampler();
+      rss.phase('upload');
       const t0 = performance.now();
-      const form = new FormData();
-      form.append('operations', JSON.stringify({ query: CREATE_IMPORT, variables: { input: { file: null } } }));
-      form.append('map', JSON.stringify({ 0: ['variables.input.file'] }));
-      form.append('0', await openAsBlob(file, { type: 'text/csv' }), 'users.csv');
-      // x-pavior-upload: the CSRF preflight header a browser-less client sends with a multipart request.
-      const uploaded = await fetch(app.graphqlUrl, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-pavior-upload': '1' }, body: form });
-      const uploadJson = (await uploaded.json()) as any;
+      const uploaded = await postMultipart(app.graphqlUrl, token, {
+        operations: JSON.stringify({ query: CREATE_IMPORT, variables: { input: { file: null } } }),
+        map: JSON.stringify({ 0: ['variables.input.file'] }),
+        file,
+      });
+      const uploadJson = JSON.parse(uploaded.body) as any;
       const imp = uploadJson.data?.createImport;
       if (uploaded.status !== 200 || imp?.__typename !== 'Import' || imp.rowCount !== rows) {
         throw new Error(`createImport answered ${uploaded.status}: ${JSON.stringify(uploadJson).slice(0, 500)}`);
       }
       const t1 = performance.now();
       if (!imp.idColumnCandidates.includes('External ID')) throw new Error(`External ID is not an id candidate: ${imp.idColumnCandidates}`);
+      rss.phase('validate');
       const mapping = imp.suggestedMapping.map((m: any) => Object.fromEntries(Object.entries(m).filter(([, v]) => v !== null)));
       const configured = (await graphql(app.graphqlUrl, CONFIGURE, { input: { id: imp.id, idColumn: 'External ID', mapping } }, token)).configureImport;
       if (configured.__typename !== 'Import' || configured.status !== 'VALIDATED' || configured.preview.create !== rows) {
@@ -180,6 +264,7 @@ export const importsBench: Bench = {
         );
       });
       await firstEvent; // the current state (VALIDATED): the subscription is live
+      rss.phase('commit');
       commitStart = performance.now();
       const committing = (await graphql(app.graphqlUrl, COMMIT, { input: { id: imp.id } }, token)).commitImport;
       if (committing.__typename !== 'Import') throw new Error(`commitImport answered ${JSON.stringify(committing)}`);
@@ -267,7 +352,7 @@ export const importsBench: Bench = {
         `imports: progress events during the commit: ${eventTimes.length} in ${((t3 - commitStart) / 1000).toFixed(1)} s; fewest in any full second: ${minEvents} (target ≥ 1: ${verdict(minEvents >= 1)})`,
         `imports: RSS of the process running the app: ${mb(rss.start)} MB before, peak ${mb(peak)} MB: growth ${mb(growth)} MB for ${formatNumber(rows)} rows ` +
           `(target < ${TARGET_RSS_MB} MB for 1,000,000 rows${rows === 1_000_000 ? `: ${verdict(growth < TARGET_RSS_MB * 1024 * 1024)}` : '; set BENCH_IMPORT_ROWS=1000000 to measure it'}); ` +
-          `JS heap in use: ${mb(rss.startHeap)} MB before, peak ${mb(rss.peakHeap)} MB`,
+          `JS heap in use: ${mb(rss.startHeap)} MB before, peak ${mb(rss.peakHeap)} MB; per phase (peaks): ${rss.phases()}`,
         `imports: load averages (1, 5, 15 min): ${loadBefore} before the import, ${loadAfter} after it, ${loadAfterRaw} after the raw baseline`,
       ];
       return { scenarios, notes };

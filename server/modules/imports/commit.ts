@@ -3,14 +3,14 @@ import type { Db, Event, Import, ImportResultCounts } from '../../db/types.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import { insertMissingLabels, type LabelKind, lockLabelsByNames } from '../groups/labels.ts';
 import { GROUPS } from '../groups/queries.ts';
-import { recordSystemEvents } from '../events/service.ts';
 import type { Actor } from '../history/actor.ts';
-import { type FieldChange, recordChanges } from '../history/record.ts';
+import type { FieldChange } from '../history/record.ts';
 import { listPropertyDefinitions } from '../properties/queries.ts';
 import { TAGS } from '../tags/queries.ts';
 import { lockImport, teamSources, wrongStatus } from './configure.ts';
 import { ClaimRegistry, checkClaimsAgainstUsers, findExistingUsers, type LabelIndex, planRow, type RowPlan } from './plan.ts';
 import { countImportErrors } from './queries.ts';
+import { recordImportChanges, recordImportedEvents } from './records.ts';
 import type { StagedRow } from './staged-rows.ts';
 import { type ParsedRow, parseRow, resolveStoredMapping } from './validate-rows.ts';
 import { applyUserPatches, insertIdentities, insertImportErrors, insertLabelLinks, insertUsers } from './writes.ts';
@@ -200,12 +200,8 @@ export async function commitBatch(trx: Db, imp: Import, rows: readonly StagedRow
   await insertIdentities(trx, teamId, written.flatMap((p) => p.addIdentities.map((pair) => ({ userId: userIdOf(p), ...pair }))));
 
   const changes: FieldChange[] = written.flatMap((p) => p.changes.map((c) => ({ ...c, userId: userIdOf(p) })));
-  await recordChanges(trx, teamId, importActor(imp), changes);
-  outcome.events = await recordSystemEvents(
-    trx,
-    teamId,
-    written.map((p) => ({ userId: userIdOf(p), name: 'user.imported', properties: { importId: imp.id, action: p.action === 'CREATE' ? 'created' : 'updated' } })),
-  );
+  await recordImportChanges(trx, teamId, importActor(imp), changes);
+  outcome.events = await recordImportedEvents(trx, teamId, imp.id, written.map((p) => ({ userId: userIdOf(p), action: p.action === 'CREATE' ? 'created' : 'updated' })));
   return outcome;
 }
 

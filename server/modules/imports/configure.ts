@@ -14,8 +14,8 @@ import { checkMapping, type ConfigureInput, newPropertyRules, type ParsedRow, pa
 // and planned, batch by batch with set-based reads, in one transaction: the import ends
 // VALIDATED with its errors, each row's action and the preview, or stays as it was.
 
-/** Staged rows validated per round of queries. */
-export const VALIDATE_BATCH_SIZE = 5000;
+/** Staged rows validated per round of queries: few, so little is live at once (see BATCH_ROWS in stage.ts). */
+export const VALIDATE_BATCH_SIZE = 1000;
 
 /** The import locked for the rest of the transaction (a configure, commit or revert at a time). */
 export async function lockImport(db: Db, teamId: string, id: string): Promise<Import | undefined> {

@@ -3,8 +3,9 @@ import type { Db, User } from '../../db/types.ts';
 import type { IdentityPair } from '../sources/identity-list.ts';
 
 // The batch lookups of imports by key (users by external ID or email, identities by pair), written
-// as one probe of a unique index per key: `unnest(keys)` joined LATERAL to a `limit 1` subquery
-// (which PostgreSQL does not flatten into a join that scans the team's rows once per batch).
+// as one probe of a unique index per key: the keys (one JSON text, see writes.ts) joined LATERAL
+// to a `limit 1` subquery (which PostgreSQL does not flatten into a join that scans the team's
+// rows once per batch).
 // Whether the probe uses the unique index still depends on the statistics knowing how many users
 // the team has: while they count it as empty, every index that starts with team_id looks as good,
 // and one was seen probing users_team_last_name_prefix_idx with the key as a mere filter — reading
@@ -31,7 +32,7 @@ export async function findUserHolders(
   // `email is not null` names the partial unique index on lower(email).
   const result = await sql<{ id: string; externalId: string; email: string | null }>`
     select u.id, u.external_id, lower(u.email) as email
-      from unnest(${[...new Set(keys)]}::text[]) as k(key)
+      from json_array_elements_text(${JSON.stringify([...new Set(keys)])}::json) as k(key)
       cross join lateral (
         select id, external_id, email from users
          where team_id = ${teamId} and kind = 'USER' and ${keyColumn(by)} = k.key
@@ -55,10 +56,10 @@ export async function findIdentityHolders(db: Db, teamId: string, pairs: readonl
   if (pairs.length === 0) return [];
   const result = await sql<{ userId: string } & IdentityPair>`
     select x.user_id, x.source, x.username
-      from unnest(${pairs.map((p) => p.source)}::text[], ${pairs.map((p) => p.username.toLowerCase())}::text[]) as w(source, username)
+      from json_array_elements(${JSON.stringify(pairs.map((p) => [p.source, p.username.toLowerCase()]))}::json) as w
       cross join lateral (
         select user_id, source, username from identities
-         where team_id = ${teamId} and source = w.source and lower(username) = w.username
+         where team_id = ${teamId} and source = w ->> 0 and lower(username) = w ->> 1
          limit 1) as x`.execute(db);
   return result.rows;
 }

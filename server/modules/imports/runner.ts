@@ -95,7 +95,15 @@ export function startImportResumer(deps: RunnerDeps): { stop(): Promise<void> } 
   registry.resumers++;
   registry.stopping = false;
   let stopped = false;
-  const sweep = () => void resumeStaleImports(deps).catch((error) => console.error('resuming imports failed', error));
+  // The sweep in flight is kept so stop() can wait for it: a database closed under a running
+  // sweep (PGlite) never answers it.
+  let sweeping: Promise<void> = Promise.resolve();
+  const sweep = () => {
+    sweeping = resumeStaleImports(deps).then(
+      () => undefined,
+      (error) => console.error('resuming imports failed', error),
+    );
+  };
   sweep();
   const timer = setInterval(sweep, deps.config.importStaleSeconds * 1000);
   timer.unref();
@@ -104,6 +112,7 @@ export function startImportResumer(deps: RunnerDeps): { stop(): Promise<void> } 
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      await sweeping;
       registry.resumers--;
       if (registry.resumers > 0) return;
       registry.stopping = true;

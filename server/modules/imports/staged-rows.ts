@@ -40,12 +40,13 @@ export async function readStagedRows(db: Db, importId: string, afterRow: number,
     .executeTakeFirst();
   const first = next?.rowNumber;
   if (first === null || first === undefined) return [];
-  return db
-    .selectFrom('importRows')
-    .select(['rowNumber', 'cells', sql<StagedRow['action']>`action`.as('action')])
-    .where('importId', '=', importId)
-    .where('rowNumber', '>=', first)
-    .where('rowNumber', '<', Math.min(first + limit, LAST_ROW_NUMBER))
-    .orderBy('rowNumber')
-    .execute();
+  // One JSON text for the whole batch, parsed natively: row by row, pg would parse each text[]
+  // literal in JavaScript and the camel-case plugin copy each row object.
+  const result = await sql<{ rows: string | null }>`
+    select json_agg(json_build_array(row_number, cells, action) order by row_number)::text as rows
+      from import_rows
+     where import_id = ${importId} and row_number >= ${first} and row_number < ${Math.min(first + limit, LAST_ROW_NUMBER)}`.execute(db);
+  const rows = result.rows[0]?.rows;
+  if (!rows) return [];
+  return (JSON.parse(rows) as [number, string[], StagedRow['action']][]).map(([rowNumber, cells, action]) => ({ rowNumber, cells, action }));
 }
