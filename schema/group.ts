@@ -1,4 +1,5 @@
-import type { ObjectRef } from '@pothos/core';
+import { createContextCache, type ObjectRef } from '@pothos/core';
+import DataLoader from 'dataloader';
 import { type DefaultConnectionArguments, resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import type { Db, Group, User } from '../server/db/types.ts';
 import { type Context, readerTeamId, requireViewer } from '../server/context.ts';
@@ -11,7 +12,7 @@ import { findGroupsByIds, GROUPS } from '../server/modules/groups/queries.ts';
 import { addUsersToGroups, createGroup, deleteGroup, removeUsersFromGroups, updateGroup } from '../server/modules/groups/service.ts';
 import { actorOf } from '../server/modules/history/actor.ts';
 import type { UserFilter } from '../server/modules/users/filter.ts';
-import { DEFAULT_USER_ORDER } from '../server/modules/users/list.ts';
+import { DEFAULT_USER_ORDER, labelsReadWith } from '../server/modules/users/list.ts';
 import { checkIdCount } from '../server/modules/users/service.ts';
 import { builder } from './builder.ts';
 import { decodeInputId, decodeInputIds } from './global-id.ts';
@@ -93,12 +94,13 @@ export function labelReads<T extends Label>(
   byUserIds: (db: Db, teamId: string, userIds: readonly string[]) => Promise<T[][]>,
 ) {
   const plural = kind.field;
+  // One query for every user of the response whose page did not read them already.
+  const loader = createContextCache((ctx: Context) => new DataLoader((userIds: readonly string[]) => byUserIds(ctx.db, requireViewer(ctx).teamId, userIds)));
   builder.objectField(UserRef, plural, (t) =>
-    t.loadableList({
-      type: labelRef,
+    t.field({
+      type: [labelRef],
       description: `The user\u2019s ${plural}, by name.`,
-      load: (userIds: string[], ctx: Context) => byUserIds(ctx.db, requireViewer(ctx).teamId, userIds),
-      resolve: (user: User) => user.id,
+      resolve: (user: User, _args, ctx) => labelsReadWith<T>(user, kind) ?? loader(ctx).load(user.id),
     }),
   );
   builder.queryField(plural, (t) =>

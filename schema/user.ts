@@ -8,14 +8,17 @@ import { actorOf } from '../server/modules/history/actor.ts';
 import { listPropertyDefinitions } from '../server/modules/properties/queries.ts';
 import { ADDRESS_FIELDS } from '../server/modules/users/attributes.ts';
 import type { UserFilter } from '../server/modules/users/filter.ts';
-import { countUsers, DEFAULT_USER_ORDER, listUsers, type UserCursor, type UserOrder, userCursor } from '../server/modules/users/list.ts';
+import { countUsers, DEFAULT_USER_ORDER, readUserPage, type UserColumn, type UserCursor, type UserOrder, type UserPageRead, userCursor } from '../server/modules/users/list.ts';
 import { findUserByKey, findUsersByIds } from '../server/modules/users/queries.ts';
 import { checkIdCount, createUser, deleteUsers, setEmailConsent, setUserStatus, updateUser } from '../server/modules/users/service.ts';
 import { asBadInput } from './bad-input.ts';
 import { builder } from './builder.ts';
 import { decodeInputId, decodeInputIds } from './global-id.ts';
 import { badCursor, checkPageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.ts';
-import { GraphQLError, type GraphQLResolveInfo, Kind, type SelectionNode } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import { GROUPS } from '../server/modules/groups/queries.ts';
+import { TAGS } from '../server/modules/tags/queries.ts';
+import { selectedFieldsAt } from './selection.ts';
 
 export const UserKindEnum = builder.enumType('UserKind', {
   description: 'USER: identified by the team (server API, dashboard, import, or a verified `identify`). LEAD: an unverified visitor.',
@@ -169,30 +172,79 @@ export async function userConnection(
   const teamId = requireViewer(ctx).teamId;
   // Definitions are needed only to type property predicates: skip the read otherwise.
   const definitions = filter?.properties?.length ? await teamDefinitions(ctx) : [];
-  // When the client asks for totalCount, count while the page is read rather than after it.
+  // Read what the page shows: its users' groups and tags with it (no statement per kind after
+  // it), and only the columns the selected fields need.
+  const read = info ? pageReadFor(selectedFieldsAt(info, ['edges', 'node'])) : {};
+  // When the client asks for totalCount, count while the page is read rather than after it:
+  // without a filter in the page's statement (the page itself costs next to nothing), with one
+  // in a statement of its own, in parallel (both can be slow; the slower sets the latency).
   let counting: Promise<number> | undefined;
   const count = () => (counting ??= countUsers(ctx.db, teamId, filter, definitions));
-  if (info && selectsField(info, 'totalCount')) void count().catch(() => {});
+  if (info && selectedFieldsAt(info, []).has('totalCount')) {
+    if (isEmptyFilter(filter)) read.count = true;
+    else void count().catch(() => {});
+  }
   const connection = await resolveCursorConnection(
     { args, toCursor: (user: User) => encodeUserCursor(userCursor(user, order)), defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
-    ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
-      listUsers(ctx.db, teamId, filter, definitions, order, {
-        after: decodeUserCursor(after, 'after'),
-        before: decodeUserCursor(before, 'before'),
-        limit,
-        inverted,
-      }),
+    async ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) => {
+      const page = { after: decodeUserCursor(after, 'after'), before: decodeUserCursor(before, 'before'), limit, inverted };
+      const { users, totalCount } = await readUserPage(ctx.db, teamId, filter, definitions, order, page, read);
+      if (totalCount !== undefined) counting ??= Promise.resolve(totalCount);
+      return users;
+    },
   );
   return { ...connection, totalCount: count };
 }
 
-/** Whether the field being resolved selects `name` directly (inline fragments included). */
-function selectsField(info: GraphQLResolveInfo, name: string): boolean {
-  const visit = (selections: readonly SelectionNode[] | undefined): boolean =>
-    (selections ?? []).some((s) =>
-      s.kind === Kind.FIELD ? s.name.value === name : s.kind === Kind.INLINE_FRAGMENT ? visit(s.selectionSet.selections) : false,
-    );
-  return info.fieldNodes.some((node) => visit(node.selectionSet?.selections));
+/** True when `filter` narrows nothing. */
+function isEmptyFilter(filter: UserFilter | null): boolean {
+  return !filter || Object.values(filter).every((value) => value == null);
+}
+
+const PAGE_LABELS = [GROUPS, TAGS];
+
+/**
+ * The columns each User field's resolver reads (beyond id and team_id). A field not listed here
+ * (one added elsewhere, e.g. identities) makes a page read every column: a new field is never
+ * handed a row without what it needs. test/user-columns.test.ts checks each listed field.
+ */
+const USER_FIELD_COLUMNS: Record<string, readonly UserColumn[]> = {
+  __typename: [],
+  id: [],
+  externalId: ['externalId'],
+  email: ['email'],
+  kind: ['kind'],
+  status: ['status'],
+  role: ['role'],
+  displayName: ['displayName'],
+  firstName: ['firstName'],
+  lastName: ['lastName'],
+  jobTitle: ['jobTitle'],
+  phone: ['phone'],
+  company: ['company'],
+  address: ['address'],
+  emailConsent: ['emailConsent', 'emailConsentChangedAt'],
+  note: ['note'],
+  properties: ['properties'],
+  signedUpAt: ['signedUpAt'],
+  lastSeenAt: ['lastSeenAt'],
+  createdAt: ['createdAt'],
+  updatedAt: ['updatedAt'],
+  // Read with the page (below) or by their loaders, from the user's id.
+  groups: [],
+  tags: [],
+};
+
+/** What a page of users reads for the User fields selected on its nodes. */
+function pageReadFor(fields: ReadonlySet<string>): UserPageRead {
+  const labels = PAGE_LABELS.filter((kind) => fields.has(kind.field));
+  const columns: UserColumn[] = [];
+  for (const field of fields) {
+    const needs = USER_FIELD_COLUMNS[field];
+    if (!needs) return { labels };
+    columns.push(...needs);
+  }
+  return { labels, columns };
 }
 
 builder.queryField('users', (t) =>

@@ -3,6 +3,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import {
+  type ArgumentNode,
   type ASTVisitor,
   type DocumentNode,
   GraphQLError,
@@ -74,9 +75,24 @@ export function useQueryLimits(config: LimitsConfig, rateLimiter: RateLimiter): 
  * `users(first: $n)` costs what `users(first: 100)` does. Over the ceiling the operation is not
  * run. Its cost is returned for callers that account for it.
  */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | null | undefined, max: number) {
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | null | undefined, max: number): OperationCost {
+  let known = costs.get(document);
+  if (!known || known.schema !== schema || known.max !== max) {
+    known = { schema, max, cost: hasVariablePageSizes(document) ? null : costOf(schema, document, max) };
+    costs.set(document, known);
+  }
+  return known.cost ?? costOf(schema, withPageSizes(document, variables ?? {}), max);
+}
+
+type OperationCost = { cost: number; errors: readonly GraphQLError[] };
+
+// A document's cost depends on nothing else unless a page size is a variable: computed once per
+// parsed document (Yoga caches them), as validation is.
+const costs = new WeakMap<DocumentNode, { schema: GraphQLSchema; max: number; cost: OperationCost | null }>();
+
+function costOf(schema: GraphQLSchema, document: DocumentNode, max: number): OperationCost {
   let cost = 0;
-  const errors = validate(schema, withPageSizes(document, variables ?? {}), [
+  const errors = validate(schema, document, [
     costLimitRule({
       maxCost: max,
       depthCostFactor: 1,
@@ -88,10 +104,22 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, var
   return { cost, errors };
 }
 
+const isPageSize = (node: ArgumentNode) => node.name.value === 'first' || node.name.value === 'last';
+
+function hasVariablePageSizes(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Argument(node) {
+      if (isPageSize(node) && node.value.kind === Kind.VARIABLE) found = true;
+    },
+  });
+  return found;
+}
+
 function withPageSizes(document: DocumentNode, variables: Record<string, unknown>): DocumentNode {
   return visit(document, {
     Argument(node) {
-      if ((node.name.value !== 'first' && node.name.value !== 'last') || node.value.kind !== Kind.VARIABLE) return undefined;
+      if (!isPageSize(node) || node.value.kind !== Kind.VARIABLE) return undefined;
       const value = variables[node.value.name.value];
       if (typeof value !== 'number' || !Number.isInteger(value)) return undefined;
       return { ...node, value: { kind: Kind.INT, value: String(value) } };

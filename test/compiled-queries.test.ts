@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../schema/index.ts';
 import { createTestApp, type TestApp } from './helpers/app.ts';
 import { type SignedUpTeam, signUp } from './helpers/fixtures.ts';
-import { createUserVia } from './helpers/users.ts';
+import { createUserVia, definePropertyVia } from './helpers/users.ts';
 
 // Queries run compiled by graphql-jit (server/compiled-queries.ts). What a client sees must not
 // change: the same data for the same document run twice (the second from the compiled cache),
@@ -39,6 +39,20 @@ describe('compiled queries', () => {
     expect(res.status).toBe(400);
     expect(res.errors?.[0]?.message).toContain('Variable "$first" got invalid value "ten"');
     expect((res as { data?: unknown }).data).toBeUndefined();
+  });
+
+  it('read a variable inside a JSON literal (graphql-jit would parse the literal without variables)', async () => {
+    await definePropertyVia(t, team.token, { key: 'tier', label: 'Tier', type: 'ENUM', options: ['a', 'b', 'c'] });
+    await createUserVia(t, team.token, { externalId: 'jit-tier-a', properties: { tier: 'a' } });
+    await createUserVia(t, team.token, { externalId: 'jit-tier-b', properties: { tier: 'b' } });
+    const byTiers = `query($a: JSON, $b: JSON) { users(filter: {properties: [{key: "tier", op: IN, value: [$a, $b]}]}) { edges { node { externalId } } } }`;
+    for (let run = 0; run < 2; run++) {
+      const res = await t.gql(byTiers, { a: 'a', b: 'b' }, { token: team.token });
+      expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+      expect(res.data.users.edges.map((e: any) => e.node.externalId)).toEqual(['jit-tier-b', 'jit-tier-a']);
+    }
+    const literal = await t.gql(`{ users(filter: {properties: [{key: "tier", op: IN, value: ["a"]}]}) { edges { node { externalId } } } }`, {}, { token: team.token });
+    expect(literal.data.users.edges.map((e: any) => e.node.externalId)).toEqual(['jit-tier-a']);
   });
 
   it('keep auth errors as they were: no credential is UNAUTHENTICATED', async () => {

@@ -181,7 +181,7 @@ describe('reading tags', () => {
     expect(await byTag(['nothing'])).not.toContain(z);
   });
 
-  it('loads the tags of a page of users in one query', async () => {
+  it('reads the tags of a page of users with the page, and of users reached otherwise in one query', async () => {
     const fresh = await signUp(t);
     const ids = await people('n1', 6, fresh.token);
     await t.gql(TAG_USERS, { input: { userIds: ids, tagNames: ['one', 'two'], createMissingTags: true } }, { token: fresh.token });
@@ -189,6 +189,13 @@ describe('reading tags', () => {
     counting.reset();
     const res = await counting.gql(`{ users(first: 6) { edges { node { tags { name } } } } }`, {}, { token: fresh.token });
     expect(res.data.users.edges.map((e: any) => e.node.tags.length)).toEqual([2, 2, 2, 2, 2, 2]);
+    // The tags come with the page, in its statement: none of their own.
+    expect(counting.selectsFrom('users')).toBe(1);
+    expect(counting.selectsFrom('user_tags') + counting.selectsFrom('tags')).toBe(0);
+    // A user reached another way loads them too: one query for all of them.
+    counting.reset();
+    const byId = await counting.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on User { tags { name } } } }`, { ids: ids.slice(0, 3) }, { token: fresh.token });
+    expect(byId.data.nodes.map((n: any) => n.tags.length)).toEqual([2, 2, 2]);
     expect(counting.selectsFrom('user_tags')).toBe(1);
   });
 

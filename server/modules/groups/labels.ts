@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db, Group, User } from '../../db/types.ts';
 import { groupRowsBy } from '../../lib/group-rows.ts';
 
@@ -15,6 +15,8 @@ export interface LabelKind {
   key: 'groupId' | 'tagId';
   /** The UserChange field a membership change records. */
   field: 'groups' | 'tags';
+  /** A users column listing each user's label ids, when triggers keep one (users.tag_ids). */
+  usersColumn?: 'tagIds';
 }
 
 /** What every label row has (a group also has a description). */
@@ -204,6 +206,36 @@ export async function labelsByUserIds<T extends Label>(db: Db, kind: LabelKind, 
   return groupRowsBy(userIds, rows, (row) => row.linkedUserId).map((labels) =>
     labels.map(({ linkedUserId: _, ...label }) => label as unknown as T),
   );
+}
+
+/**
+ * A user's labels as one JSON column of a users statement (a correlated subquery on `users.id`):
+ * `[[id, name, createdAt, updatedAt, description?], …]` by name, as labelsByUserIds sorts them.
+ * A page that shows labels reads them in its own statement instead of one more per kind.
+ */
+export function userLabelsColumn(kind: LabelKind, teamId: string): RawBuilder<LabelTuple[]> {
+  const { table, links, key } = tablesOf(kind);
+  const description = kind.table === 'groups' ? sql`, l.description` : sql``;
+  const labels =
+    kind.usersColumn
+      ? sql`${sql.table(table)} as l where l.id = any(${sql.ref(`users.${kind.usersColumn}`)})`
+      : sql`${sql.table(links)} as k join ${sql.table(table)} as l on l.id = ${sql.ref(`k.${key}`)} where k.user_id = users.id and k.team_id = ${teamId}`;
+  return sql<LabelTuple[]>`(
+    select coalesce(json_agg(json_build_array(l.id, l.name, l.created_at, l.updated_at${description}) order by lower(l.name)), '[]')
+    from ${labels} and l.team_id = ${teamId}
+  )`;
+}
+
+/** A label as userLabelsColumn spells it (dates as JSON text; a group's description last). */
+export type LabelTuple = [id: string, name: string, createdAt: string, updatedAt: string, description?: string | null];
+
+/** userLabelsColumn's value → label rows, as labelsByUserIds returns them. */
+export function labelsFromTuples<T extends Label>(kind: LabelKind, teamId: string, tuples: readonly LabelTuple[]): T[] {
+  return tuples.map(([id, name, createdAt, updatedAt, description]) => {
+    const label: Label & { description?: string | null } = { id, teamId, name, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) };
+    if (kind.table === 'groups') label.description = description ?? null;
+    return label as T;
+  });
 }
 
 /** How many users carry each label: one grouped count for every label asked. */
