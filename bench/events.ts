@@ -8,7 +8,9 @@
  *   events-ingest-child.ts with the same number of batches in flight for the same time, in
  *   interleaved rounds; every answer must be accepted = 1000, rejected = [] (every insert 1000
  *   rows), and the events stored afterwards must be exactly the sum of both. Target: the API at
- *   ≥ 50 % of the baseline's events/s and ≥ 20,000 events/s.
+ *   ≥ 50 % of the baseline's events/s and ≥ 20,000 events/s. Also CPU per batch on each side:
+ *   the app (this process), its PostgreSQL backends (/proc, when the server is local) and the
+ *   load generator — steadier than events/s on a shared machine.
  * - event-counts: a second team with 1,000,000 stored events (20 names, Zipf-like popularity,
  *   90 days, 5,000 users) seeded with generate_series; `eventCounts(days: 30, names: [<the most
  *   frequent name>])` one request at a time through HTTP with an events:read key: median and p95
@@ -46,6 +48,7 @@ import type { Database } from '../server/db/types.ts';
 import { countEventsPerDay } from '../server/modules/events/counts.ts';
 import { createAppPubSub } from '../server/pubsub.ts';
 import type { FanoutMessage, FanoutRequest, FanoutResult } from './events-fanout-child.ts';
+import { backendsCpuMs } from './events-cpu.ts';
 import type { IngestRequest, IngestResult, IngestSqlBatch } from './events-ingest-child.ts';
 import {
   authHeaders,
@@ -271,6 +274,7 @@ interface IngestOutcome {
   backendStates: [string, number][];
   backendSampleTotal: number;
   backendSamples: number;
+  cpu: IngestCpu;
   concurrency: number;
   rounds: number;
   /** One more measured trackBatch run (for comparisons later in the bench). */
@@ -298,8 +302,34 @@ function combine(title: string, runs: IngestResult[]): IngestResult {
     durationSec,
     events,
     eventsPerSec: durationSec ? events / durationSec : 0,
+    clientCpuMs: sum((r) => r.clientCpuMs),
+    ...(runs.every((r) => r.backendCpuMs !== undefined) ? { backendCpuMs: sum((r) => r.backendCpuMs!) } : {}),
     ...(firstProblem ? { firstProblem } : {}),
   };
+}
+
+/** CPU so far of each PostgreSQL backend on the database but `client`'s own, by pid. */
+async function backendsCpu(client: pg.Client): Promise<Map<number, number>> {
+  const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    const ms = backendsCpuMs([pid]);
+    if (ms !== undefined) cpu.set(pid, ms);
+  }
+  return cpu;
+}
+
+/** What the backends of `after` spent since `before` (a backend opened in between: all of it). */
+function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** CPU per batch of 1,000, ms: who spends it, on each side. */
+interface IngestCpu {
+  sql: { postgres?: number; loadGenerator: number };
+  graphql: { app: number; postgres?: number; loadGenerator: number };
 }
 
 async function measureIngestion(
@@ -371,16 +401,21 @@ async function measureIngestion(
   const httpRuns: IngestResult[] = [];
   let cpuMicros = 0;
   let httpWallMs = 0;
+  // The app's backends, read around each GraphQL slice (a local server only; see events-cpu.ts).
+  let appBackendsMs: number | undefined = 0;
   const sampler = new BackendSampler(client);
   for (let round = 1; round <= rounds; round++) {
     const sqlResult = await run('sql', `ingest-sql (round ${round})`, sliceSec);
     sqlRuns.push(sqlResult);
+    const backends0 = await backendsCpu(client);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     // Only the GraphQL slices are sampled: the profile is the app's.
     const httpResult = await sampler.while(50, () => run('http', `ingest-graphql (round ${round})`, sliceSec));
     httpWallMs += performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const backends1 = await backendsCpu(client);
+    appBackendsMs = backends1.size && appBackendsMs !== undefined ? appBackendsMs + cpuSince(backends0, backends1) : undefined;
     cpuMicros += cpu.user + cpu.system;
     httpRuns.push(httpResult);
     log(
@@ -390,9 +425,24 @@ async function measureIngestion(
   }
   const deadlocksAfter = await deadlocks(client);
   const expectedStored = before + stored;
+  const sql = combine('ingest-sql', sqlRuns);
+  const graphql = combine('ingest-graphql', httpRuns);
+  const perBatch = (ms: number, result: IngestResult) => ms / Math.max(1, result.events / BATCH);
+  const cpu: IngestCpu = {
+    sql: {
+      ...(sql.backendCpuMs === undefined ? {} : { postgres: perBatch(sql.backendCpuMs, sql) }),
+      loadGenerator: perBatch(sql.clientCpuMs, sql),
+    },
+    graphql: {
+      app: perBatch(cpuMicros / 1000, graphql),
+      ...(appBackendsMs === undefined ? {} : { postgres: perBatch(appBackendsMs, graphql) }),
+      loadGenerator: perBatch(graphql.clientCpuMs, graphql),
+    },
+  };
   return {
-    sql: combine('ingest-sql', sqlRuns),
-    graphql: combine('ingest-graphql', httpRuns),
+    sql,
+    graphql,
+    cpu,
     stored: await eventCount(client, teamId),
     expectedStored,
     deadlocks: deadlocksAfter - deadlocksBefore,
@@ -404,6 +454,22 @@ async function measureIngestion(
     rounds,
     runGraphql: (title, durationSec) => run('http', title, durationSec),
   };
+}
+
+/**
+ * "CPU per batch of 1,000: raw INSERT 35 ms (PostgreSQL 31 + load generator 4); trackBatch 60 ms
+ * (app 18 + PostgreSQL 35 + load generator 7)": CPU time, unlike events/s, hardly moves with the
+ * machine's other load, so it shows what a change saved when throughput is noisy.
+ */
+function describeIngestCpu(cpu: IngestCpu): string {
+  const ms = (value: number | undefined) => (value === undefined ? 'n/a' : value.toFixed(1));
+  const total = (parts: (number | undefined)[]) => (parts.some((p) => p === undefined) ? undefined : parts.reduce<number>((a, b) => a + b!, 0));
+  const sql = total([cpu.sql.postgres, cpu.sql.loadGenerator]);
+  const graphql = total([cpu.graphql.app, cpu.graphql.postgres, cpu.graphql.loadGenerator]);
+  return (
+    `CPU per batch of ${formatNumber(BATCH)} (ms): raw INSERT ${ms(sql)} (PostgreSQL ${ms(cpu.sql.postgres)} + load generator ${ms(cpu.sql.loadGenerator)}); ` +
+    `trackBatch ${ms(graphql)} (app ${ms(cpu.graphql.app)} + PostgreSQL ${ms(cpu.graphql.postgres)} + load generator ${ms(cpu.graphql.loadGenerator)})`
+  );
 }
 
 // ─── 2. eventCounts ──────────────────────────────────────────────────────────────────────────
@@ -742,6 +808,8 @@ export const eventsBench: Bench = {
         );
         for (const [state, n] of ingest.backendStates) log(`      ${String(n).padStart(6)}  ${((n / Math.max(1, ingest.backendSampleTotal)) * 100).toFixed(1).padStart(5)} %  ${state}`);
         log(`  server process CPU during the GraphQL slices: ${ingest.serverCpuPercent.toFixed(0)} % of one core`);
+        const cpuLine = describeIngestCpu(ingest.cpu);
+        log(`  ${cpuLine}`);
         const percentOfSql = ingest.sql.eventsPerSec > 0 ? (ingest.graphql.eventsPerSec / ingest.sql.eventsPerSec) * 100 : undefined;
         scenarios.push(
           {
@@ -763,6 +831,7 @@ export const eventsBench: Bench = {
             `≥ ${formatNumber(TARGET_EVENTS_PER_SEC)} events/s: ${verdict(ingest.graphql.eventsPerSec >= TARGET_EVENTS_PER_SEC)}); ` +
             `${ingest.concurrency} batches in flight, ${ingest.rounds} interleaved rounds; deadlocks ${ingest.deadlocks}; ` +
             `1-min load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (${os.cpus().length} cores)`,
+          `events: ingestion ${cpuLine}`,
         );
       }
 

@@ -94,6 +94,43 @@ describe('trackBatch', () => {
     expect(stored.data.user.events.edges.map((e: any) => e.node.name).sort()).toEqual(['a', 'd']);
   });
 
+  it('names users by id, externalId and email in one batch, prefers a USER to a LEAD, and stores each event as sent', async () => {
+    const fresh = await signUp(t);
+    const key = (await addApiKey(t, fresh, ['events:write', 'events:read', 'users:read', 'users:write'])).secret;
+    const byId = await createUserVia(t, fresh.token, { externalId: 'mix-id' });
+    const byExternalId = await createUserVia(t, fresh.token, { externalId: 'mix-ext' });
+    const byEmail = await createUserVia(t, fresh.token, { email: 'mix@example.com' });
+    // An unverified visitor with the same externalId is a LEAD beside the USER.
+    const lead = await t.gql(CLIENT_TRACK, { input: { user: { externalId: 'mix-ext' }, name: 'lead.visit' } }, { publicKey: fresh.publicKey });
+    expect(lead.data.track.__typename).toBe('EventPayload');
+    const occurredAt = new Date(Date.now() - 3_600_000).toISOString();
+    const properties = { nested: { list: [1, 'two', null, true] }, text: 'ü "quoted" \\ ✓', n: 1.5 };
+    const events = [
+      { user: { id: byId }, name: 'mix.a', properties, occurredAt },
+      { user: { externalId: 'mix-ext' }, name: 'mix.b' },
+      { user: { email: ' Mix@Example.COM ' }, name: 'mix.c', properties: { n: 2 } },
+      { user: { externalId: 'mix-ext' }, name: 'mix.d' },
+      { user: { email: 'nobody@example.com' }, name: 'mix.e' },
+    ];
+    const res = await t.gql(BATCH, { input: { events } }, { token: key });
+    expect(res.data.trackBatch).toEqual({
+      __typename: 'TrackBatchPayload',
+      accepted: 4,
+      rejected: [{ index: 4, code: 'USER_NOT_FOUND', message: 'No such user in this team', path: ['input', 'events', '4', 'user'] }],
+    });
+    const stored = await t.gql(
+      `{ events(filter: {names: ["mix.a", "mix.b", "mix.c", "mix.d"]}, first: 10) { edges { node { name properties occurredAt user { id kind lastSeenAt } } } } }`,
+      {},
+      { token: key },
+    );
+    const byName = Object.fromEntries(stored.data.events.edges.map((e: any) => [e.node.name, e.node]));
+    expect(byName['mix.a']).toEqual({ name: 'mix.a', properties, occurredAt, user: { id: byId, kind: 'USER', lastSeenAt: occurredAt } });
+    expect(byName['mix.b'].user).toMatchObject({ id: byExternalId, kind: 'USER' });
+    expect(byName['mix.d'].user).toMatchObject({ id: byExternalId, kind: 'USER' });
+    expect(byName['mix.c']).toMatchObject({ properties: { n: 2 }, user: { id: byEmail, kind: 'USER' } });
+    expect(byName['mix.c'].user.lastSeenAt).toBe(byName['mix.c'].occurredAt);
+  });
+
   it('refuses more than 1,000 events at once and writes none', async () => {
     const events = Array.from({ length: 1001 }, () => ({ user: { externalId: 'b-1' }, name: 'flood' }));
     const res = await t.gql(BATCH, { input: { events } }, { token: writer });

@@ -61,29 +61,32 @@ interface Wanted {
   email?: string;
 }
 
-const reject = (index: number, issue: FieldIssue): Rejection => ({ index, code: issue.code, message: issue.message, path: issue.path });
+/** Where item `index` of a batch is in the input: issue paths are relative to the item. */
+const itemPath = (index: number) => ['input', 'events', String(index)];
 
-/** Normalises one item's user key; null with an issue when it names nobody. */
-function wantedUser(item: TrackItem, index: number, tracker: Tracker, secret: string, path: string[]): Wanted | FieldIssue {
+const reject = (index: number, issue: FieldIssue): Rejection => ({ index, code: issue.code, message: issue.message, path: [...itemPath(index), ...issue.path] });
+
+/** Normalises one item's user key; an issue (path relative to the item) when it names nobody. */
+function wantedUser(item: TrackItem, index: number, tracker: Tracker, secret: string): Wanted | FieldIssue {
   const key = item.user ?? {};
   const externalId = key.externalId?.trim() || undefined;
   const email = key.email ? normalizeEmail(key.email) : undefined;
   if (email) {
-    const issue = checkEmail(email, [...path, 'user', 'email']);
+    const issue = checkEmail(email, ['user', 'email']);
     if (issue) return issue;
   }
   if (externalId && externalId.length > EXTERNAL_ID_MAX) {
-    return { path: [...path, 'user', 'externalId'], code: 'TOO_LONG', message: `externalId must be at most ${EXTERNAL_ID_MAX} characters` };
+    return { path: ['user', 'externalId'], code: 'TOO_LONG', message: `externalId must be at most ${EXTERNAL_ID_MAX} characters` };
   }
   if (tracker.kind === 'client') {
-    if (key.id) return { path: [...path, 'user', 'id'], code: 'NOT_ALLOWED', message: 'The client API names visitors by externalId or email' };
+    if (key.id) return { path: ['user', 'id'], code: 'NOT_ALLOWED', message: 'The client API names visitors by externalId or email' };
     const signed = externalId ?? email;
-    if (!signed) return { path: [...path, 'user'], code: 'REQUIRED', message: 'Give the visitor\u2019s externalId or email' };
+    if (!signed) return { path: ['user'], code: 'REQUIRED', message: 'Give the visitor\u2019s externalId or email' };
     const verified = !!key.userHash && hexDigestsEqual(hmacSha256Hex(secret, signed), key.userHash);
     return { index, kind: verified ? 'USER' : 'LEAD', externalId: externalId ?? email, email };
   }
   if (key.id) return { index, kind: null, id: key.id };
-  if (!externalId && !email) return { path: [...path, 'user'], code: 'REQUIRED', message: 'Give the user\u2019s id, externalId or email' };
+  if (!externalId && !email) return { path: ['user'], code: 'REQUIRED', message: 'Give the user\u2019s id, externalId or email' };
   return { index, kind: null, externalId, email };
 }
 
@@ -159,10 +162,9 @@ export async function trackEvents(
   const pending: { index: number; event: CheckedEvent; want: Wanted }[] = [];
   const now = Date.now();
   items.forEach((item, index) => {
-    const path = ['input', 'events', String(index)];
-    const checked = checkEvent(item, path, now);
+    const checked = checkEvent(item, now);
     if ('issue' in checked) return void rejected.push(reject(index, checked.issue));
-    const want = wantedUser(item, index, tracker, secret, path);
+    const want = wantedUser(item, index, tracker, secret);
     if ('code' in want) return void rejected.push(reject(index, want));
     pending.push({ index, event: checked.event, want });
   });
@@ -174,7 +176,13 @@ export async function trackEvents(
     memberId: tracker.kind === 'server' ? (tracker.memberId ?? null) : null,
   };
   const { lookups, lookupOf } = lookupsOf(pending.map((p) => p.want));
-  const events: IngestEvent[] = pending.map((p, i) => ({ id: randomUUID(), user: lookupOf[i]!, ...p.event }));
+  const events: IngestEvent[] = pending.map(({ event }, i) => ({
+    id: randomUUID(),
+    user: lookupOf[i]!,
+    name: event.name,
+    propertiesJson: event.propertiesJson,
+    occurredAt: event.occurredAt,
+  }));
   const createAllowed = tracker.kind === 'client' || !!options.createMissingUsers;
   let outcome = await ingestEvents(db, teamId, writer, lookups, events, { allOrNothing: createAllowed });
   if (!outcome.written) {
@@ -189,11 +197,11 @@ export async function trackEvents(
   pending.forEach((p, i) => {
     const userId = outcome.userIds[lookupOf[i]!];
     if (!userId) {
-      rejected.push({ index: p.index, code: 'USER_NOT_FOUND', message: 'No such user in this team', path: ['input', 'events', String(p.index), 'user'] });
+      rejected.push(reject(p.index, { code: 'USER_NOT_FOUND', message: 'No such user in this team', path: ['user'] }));
       return;
     }
-    const { id, name, properties, occurredAt } = events[i]!;
-    accepted.push({ id, teamId, userId, name, properties, occurredAt, ...writer, createdAt: outcome.createdAt });
+    const { name, properties, occurredAt } = p.event;
+    accepted.push({ id: events[i]!.id, teamId, userId, name, properties, occurredAt, ...writer, createdAt: outcome.createdAt });
   });
   if (accepted.length) publish?.(teamId, accepted);
   rejected.sort((a, b) => a.index - b.index);
@@ -209,8 +217,8 @@ export async function addActivity(
   raw: RawEvent,
   publish?: PublishEvents,
 ): Promise<Event> {
-  const checked = checkEvent(raw, ['input']);
-  if ('issue' in checked) throw new ValidationError(checked.issue);
+  const checked = checkEvent(raw);
+  if ('issue' in checked) throw new ValidationError({ ...checked.issue, path: ['input', ...checked.issue.path] });
   const [user] = await db.selectFrom('users').select('id').where('teamId', '=', teamId).where('id', '=', userId).execute();
   if (!user) throw new NotFoundError('User', ['input', 'userId']);
   const [event] = await insertEvents(db, teamId, [{ userId, ...checked.event, origin: 'MANUAL', memberId }]);
