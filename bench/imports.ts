@@ -16,7 +16,6 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { openAsBlob } from 'node:fs';
 import os, { tmpdir } from 'node:os';
-import { writeHeapSnapshot } from 'node:v8';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -112,9 +111,6 @@ const PROGRESS = `subscription($id: ID!) { importProgress(id: $id) { status prog
  * garbage not yet collected or allocator slack, not something the import holds on to. Peaks are
  * also kept per phase (`phase(name)` starts one), to say which step a peak belongs to.
  *
- * BENCH_IMPORT_HEAP_SNAPSHOT_MB: the first time the heap in use passes this many MB, a heap
- * snapshot is written to the working directory (V8 collects garbage first, so it shows what is
- * live at that moment: a peak made of garbage gives a small snapshot).
  * BENCH_IMPORT_LIVE_MS (with node --expose-gc): a full collection every so many ms, and the heap
  * left after it kept as the phase's peak *live* heap — what the import holds, garbage aside.
  */
@@ -124,8 +120,6 @@ function rssSampler() {
   let peakHeap = start.heapUsed;
   const phases: { name: string; rss: number; heap: number; live: number; external: number }[] = [];
   let current: { name: string; rss: number; heap: number; live: number; external: number } | null = null;
-  const snapshotAt = Number(process.env.BENCH_IMPORT_HEAP_SNAPSHOT_MB || 0) * 1024 * 1024;
-  let snapshotTaken = false;
   const sample = () => {
     const { rss, heapUsed, external } = process.memoryUsage();
     if (rss > peak) peak = rss;
@@ -134,11 +128,6 @@ function rssSampler() {
       current.rss = Math.max(current.rss, rss);
       current.heap = Math.max(current.heap, heapUsed);
       current.external = Math.max(current.external, external);
-    }
-    if (snapshotAt && !snapshotTaken && heapUsed > snapshotAt) {
-      snapshotTaken = true;
-      const file = writeHeapSnapshot();
-      console.log(`  heap snapshot at ${mb(heapUsed)} MB in use (${current?.name ?? 'no phase'}): ${file}`);
     }
   };
   const timer = setInterval(sample, 50);
