@@ -9,10 +9,13 @@ export function insertApiKey(
   return db.insertInto('apiKeys').values({ ...rest, secretHash: hashToken(secret) }).returningAll().executeTakeFirstOrThrow();
 }
 
-export function findActiveApiKeyBySecret(db: Db, secret: string): Promise<ApiKey | undefined> {
+/** What a request needs of its key: every request reads it, so only these columns travel. */
+export type ApiKeyCredential = Pick<ApiKey, 'id' | 'teamId' | 'scopes' | 'lastUsedAt'>;
+
+export function findActiveApiKeyBySecret(db: Db, secret: string): Promise<ApiKeyCredential | undefined> {
   return db
     .selectFrom('apiKeys')
-    .selectAll()
+    .select(['id', 'teamId', 'scopes', 'lastUsedAt'])
     .where('secretHash', '=', hashToken(secret))
     .where('revokedAt', 'is', null)
     .executeTakeFirst();
@@ -45,7 +48,7 @@ export function revokeApiKey(db: Db, teamId: string, id: string): Promise<ApiKey
 }
 
 /** Records use at minute resolution: one write a minute per key, not one per request. */
-export async function touchApiKey(db: Db, key: ApiKey): Promise<void> {
+export async function touchApiKey(db: Db, key: Pick<ApiKey, 'id' | 'lastUsedAt'>): Promise<void> {
   const now = new Date();
   if (key.lastUsedAt && now.getTime() - key.lastUsedAt.getTime() < 60_000) return;
   await db.updateTable('apiKeys').set({ lastUsedAt: now }).where('id', '=', key.id).execute();
