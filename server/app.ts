@@ -11,7 +11,7 @@ import { isDatabaseUnavailable } from './db/unavailable.ts';
 import { createFileHandler } from './files.ts';
 import { useCompiledQueries } from './compiled-queries.ts';
 import { checkReadiness } from './health.ts';
-import { createLogger, type Logger, requestIdFrom, useRequestLogging } from './logging.ts';
+import { createLogger, type Logger, requestIdFrom, requestIdOfError, useErrorRequestIds, useRequestLogging } from './logging.ts';
 import { startImportResumer } from './modules/imports/runner.ts';
 import { CLIENT_MANIFEST, guardWebSocketDocuments, loadPersistedDocuments, usePersistedDocuments } from './persisted-documents.ts';
 import type { PubSub } from './pubsub.ts';
@@ -59,7 +59,8 @@ function createMaskError(logger: Logger) {
     const masked = yogaMaskError(error, message, isDev);
     if (masked !== error && !(original as { extensions?: unknown })?.extensions) {
       const path = (error as { path?: unknown }).path;
-      logger.error({ err: original, path }, 'unexpected error (masked)');
+      // The id on the request's `request` line (or its `ws operation` lines), to join them.
+      logger.error({ err: original, path, requestId: requestIdOfError(error) }, 'unexpected error (masked)');
     }
     return masked;
   };
@@ -86,6 +87,8 @@ export function createApp(deps: { config: Config; db: Db; pubsub: PubSub; logger
     // Yoga's own logger stays for its warnings; request lines come from useRequestLogging.
     logging: config.env === 'test' ? false : 'warn',
     plugins: [
+      // First, so every error is marked before any plugin stops or rewrites a result.
+      useErrorRequestIds(),
       useRequestLogging(logger),
       useCsrfPrevention(),
       ...useQueryLimits(config, rateLimiter),

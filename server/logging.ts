@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { DocumentNode, ExecutionArgs, GraphQLError, OperationDefinitionNode } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import type { Config } from './config.ts';
 import type { Context } from './context.ts';
 
@@ -148,6 +148,40 @@ function describe(requests: WeakMap<Request, RequestLog>, args: ExecutionArgs): 
   entry.context = ctx;
   entry.operationName = operation?.name?.value ?? operationNameOf(args.operationName);
   entry.operationType = operation?.operation;
+}
+
+// ─── Masked errors ───────────────────────────────────────────────────────────────────────────
+
+// Yoga's maskError hook sees an error but not the operation it came from; this remembers the
+// request id of each error in a result so the "unexpected error (masked)" line can carry it.
+const errorRequestIds = new WeakMap<object, string>();
+
+/** The request id of the operation whose result held `error` (see useErrorRequestIds). */
+export function requestIdOfError(error: unknown): string | undefined {
+  return error && typeof error === 'object' ? errorRequestIds.get(error) : undefined;
+}
+
+type DonePayload = Parameters<typeof handleStreamOrSingleExecutionResult>[0];
+
+/**
+ * Marks every error of a result, and of each event of a stream, with the operation's request id:
+ * the context's, which the HTTP `request` line and the `ws operation start/end` lines carry.
+ * Yoga masks results after the plugins given to createYoga have seen them, so the marks are
+ * there when maskError runs.
+ */
+export function useErrorRequestIds(): Plugin<{}, {}, Context> {
+  const mark = ({ args, result }: { args: ExecutionArgs; result: { errors?: readonly unknown[] } }) => {
+    const requestId = (args.contextValue as Partial<Context> | undefined)?.requestId;
+    if (!requestId || !result.errors) return;
+    for (const error of result.errors) if (error && typeof error === 'object') errorRequestIds.set(error, requestId);
+  };
+  return {
+    onExecute: () => ({ onExecuteDone: (payload: DonePayload) => handleStreamOrSingleExecutionResult(payload, mark) }),
+    onSubscribe: ({ args }) => ({
+      onSubscribeResult: (payload: DonePayload) => handleStreamOrSingleExecutionResult(payload, mark),
+      onSubscribeError: ({ error }) => mark({ args, result: { errors: [error] } }),
+    }),
+  };
 }
 
 // ─── graphql-ws ──────────────────────────────────────────────────────────────────────────────

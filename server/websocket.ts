@@ -44,6 +44,35 @@ function boundSendBuffer(socket: WebSocket): void {
 }
 
 /**
+ * A refusal (parse or validation) answered as Yoga answers it over HTTP: with the same
+ * `extensions.code` and without `extensions.http` (the status, which Yoga reads and never sends).
+ *
+ * Yoga's HTTP plugins write the code (and status) into a parse error only for operations with a
+ * fetch Request, which graphql-ws operations lack. And Yoga caches a failed parse by document
+ * text, then throws the cached error object to every later request, skipping those plugins: a
+ * syntax error first seen on a socket would then lack its code over HTTP too. So the fields are
+ * written into the shared error here as those plugins would (`||=`, keeping a code already set,
+ * such as LIMIT_EXCEEDED), and the socket gets a copy without the status.
+ */
+function refusalLikeHttp(error: unknown, defaultCode: string): GraphQLError {
+  const original = error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : String(error));
+  const shared = ((original as { extensions: Record<string, unknown> }).extensions ||= {});
+  shared.code ||= defaultCode;
+  const http = ((shared.http as Record<string, unknown> | undefined) ||= {});
+  http.spec ??= true;
+  http.status ||= 400;
+  const { http: _status, ...extensions } = shared;
+  return new GraphQLError(original.message, {
+    nodes: original.nodes,
+    source: original.source,
+    positions: original.positions,
+    path: original.path,
+    originalError: original.originalError,
+    extensions,
+  });
+}
+
+/**
  * graphql-ws on the HTTP server's /graphql path, sharing Yoga's schema, plugins and context
  * factory. A connection needs a valid credential in connectionParams (else 4403); each socket
  * holds a bounded number of subscriptions; a bad operation fails alone, never the socket; dead
@@ -93,10 +122,10 @@ export function attachGraphqlWs(
         try {
           document = parse(payload.query);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+          return [refusalLikeHttp(error, 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
+        if (errors.length > 0) return errors.map((error: GraphQLError) => refusalLikeHttp(error, 'GRAPHQL_VALIDATION_FAILED'));
         active.add(id);
         const contextValue = await contextFactory();
         log?.started(ctx.extra.socket, id, { document, operationName: payload.operationName, contextValue });

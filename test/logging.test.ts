@@ -195,8 +195,8 @@ describe('graphql-ws lines', () => {
 
     const meEnd = mine.find((l) => l.msg === 'ws operation end' && l.operationName === 'Me');
     expect(meEnd).toMatchObject({ outcome: 'completed', operationType: 'query', events: 1, teamId });
-    // The socket's syntax errors carry no extensions.code (HTTP's say GRAPHQL_PARSE_FAILED): logged as UNKNOWN.
-    expect(mine.find((l) => l.msg === 'ws operation rejected')).toMatchObject({ errorCodes: ['UNKNOWN'], teamId });
+    // The socket's syntax errors carry HTTP's code (test/websocket-errors.test.ts).
+    expect(mine.find((l) => l.msg === 'ws operation rejected')).toMatchObject({ errorCodes: ['GRAPHQL_PARSE_FAILED'], teamId });
 
     const close = mine.find((l) => l.msg === 'ws close');
     expect(close).toMatchObject({ code: 1000, teamId, viewer: 'apiKey', operations: 2 });
