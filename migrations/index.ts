@@ -6,6 +6,7 @@ import * as imports from './20261122000400_imports.ts';
 import * as userTagIds from './20261122000500_user_tag_ids.ts';
 import * as eventCountsRollup from './20261122000600_event_counts_rollup.ts';
 import * as linkTeamIntegrity from './20261122000700_link_team_integrity.ts';
+import * as importCreatedTargets from './20261122000800_import_created_targets.ts';
 
 // Every migration, by file name, in the order they apply. Imported statically (not found by
 // directory scan) so the same code runs under tsx, vitest and any bundler; a test checks that
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261122000500_user_tag_ids': userTagIds,
   '20261122000600_event_counts_rollup': eventCountsRollup,
   '20261122000700_link_team_integrity': linkTeamIntegrity,
+  '20261122000800_import_created_targets': importCreatedTargets,
 };

@@ -339,6 +339,15 @@ export interface ImportErrorsTable {
   createdAt: CreatedAt;
 }
 
+/** What an import created (groups, tags, property definitions), for its revert to remove. */
+export interface ImportCreatedTargetsTable {
+  importId: string;
+  kind: ImportCreatedKind;
+  targetId: string;
+}
+
+export type ImportCreatedKind = 'GROUP' | 'TAG' | 'PROPERTY';
+
 export interface Database {
   teams: TeamsTable;
   members: MembersTable;
@@ -362,6 +371,7 @@ export interface Database {
   imports: ImportsTable;
   importRows: ImportRowsTable;
   importErrors: ImportErrorsTable;
+  importCreatedTargets: ImportCreatedTargetsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -10,21 +10,20 @@ export interface FieldChange {
   newValue: JsonValue | null;
 }
 
-const toJson = (value: JsonValue | null) => (value === null || value === undefined ? null : JSON.stringify(value));
-
 /**
- * Records changes in one statement however many there are: the columns travel as arrays through
- * unnest, so an import batch of thousands of changes is still nine parameters.
+ * Records changes in one statement however many there are. The rows travel as ONE JSON text
+ * (built by the native JSON.stringify, unpacked by jsonb_array_elements) rather than as pg array
+ * literals, which the driver builds and escapes element by element in JavaScript: an import
+ * batch's history allocated several MB of strings that way. A JSON null is stored as SQL NULL.
  */
 export async function recordChanges(db: Db, teamId: string, actor: Actor, changes: readonly FieldChange[]): Promise<void> {
   if (changes.length === 0) return;
+  const rows = JSON.stringify(changes.map((c) => [c.userId, c.field, c.oldValue ?? null, c.newValue ?? null]));
   await sql`
     insert into user_changes (team_id, user_id, field, old_value, new_value, origin, member_id, api_key_id, import_id)
-    select ${teamId}::uuid, c.user_id, c.field, c.old_value, c.new_value, ${actor.origin}, ${actor.memberId ?? null}::uuid,
-           ${actor.apiKeyId ?? null}::uuid, ${actor.importId ?? null}::uuid
-      from unnest(${changes.map((c) => c.userId)}::uuid[], ${changes.map((c) => c.field)}::text[],
-                  ${changes.map((c) => toJson(c.oldValue))}::jsonb[], ${changes.map((c) => toJson(c.newValue))}::jsonb[])
-        as c(user_id, field, old_value, new_value)`.execute(db);
+    select ${teamId}::uuid, (c ->> 0)::uuid, c ->> 1, nullif(c -> 2, 'null'::jsonb), nullif(c -> 3, 'null'::jsonb), ${actor.origin},
+           ${actor.memberId ?? null}::uuid, ${actor.apiKeyId ?? null}::uuid, ${actor.importId ?? null}::uuid
+      from jsonb_array_elements(${rows}::jsonb) as c`.execute(db);
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

@@ -4,13 +4,14 @@ import { ConflictError, NotFoundError } from '../../errors.ts';
 import { insertMissingLabels, type LabelKind, lockLabelsByNames } from '../groups/labels.ts';
 import { GROUPS } from '../groups/queries.ts';
 import type { Actor } from '../history/actor.ts';
-import type { FieldChange } from '../history/record.ts';
+import { type FieldChange, recordChanges } from '../history/record.ts';
 import { listPropertyDefinitions } from '../properties/queries.ts';
 import { TAGS } from '../tags/queries.ts';
 import { lockImport, teamSources, wrongStatus } from './configure.ts';
+import { recordCreatedTargets } from './created-targets.ts';
 import { ClaimRegistry, checkClaimsAgainstUsers, findExistingUsers, type LabelIndex, planRow, type RowPlan } from './plan.ts';
 import { countImportErrors } from './queries.ts';
-import { recordImportChanges, recordImportedEvents } from './records.ts';
+import { recordImportedEvents } from './imported-events.ts';
 import type { StagedRow } from './staged-rows.ts';
 import { type ParsedRow, parseRow, resolveStoredMapping } from './validate-rows.ts';
 import { applyUserPatches, insertIdentities, insertImportErrors, insertLabelLinks, insertUsers } from './writes.ts';
@@ -101,21 +102,25 @@ async function labelNamesInFile(db: Db, importId: string, index: number): Promis
 }
 
 const LABELS_PER_STATEMENT = 10_000;
+const createdKind = (kind: LabelKind) => (kind.table === 'groups' ? 'GROUP' : 'TAG');
 
 /**
  * Creates, once and before any batch, what the commit needs that does not exist: NEW_PROPERTY
  * definitions, the missing groups (createMissingGroups) and tags. In its own transaction; safe
- * to run again on resume (what exists is left alone).
+ * to run again on resume (what exists is left alone). What it really created is recorded in the
+ * same transaction, for revertImport to remove.
  */
 export async function createMissingTargets(db: Db, imp: Import): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const mapping = resolveStoredMapping(imp, await listPropertyDefinitions(trx, imp.teamId));
     if (mapping.newProperties.length) {
-      await trx
+      const created = await trx
         .insertInto('propertyDefinitions')
         .values(mapping.newProperties.map((p) => ({ teamId: imp.teamId, key: p.key, label: p.label, type: p.type })))
         .onConflict((oc) => oc.columns(['teamId', 'key']).doNothing())
+        .returning('id')
         .execute();
+      await recordCreatedTargets(trx, imp.id, 'PROPERTY', created.map((d) => d.id));
     }
     for (const [kind, col, create] of [
       [GROUPS, mapping.groups, imp.createMissingGroups],
@@ -124,7 +129,8 @@ export async function createMissingTargets(db: Db, imp: Import): Promise<void> {
       if (!col || !create) continue;
       const names = await labelNamesInFile(trx, imp.id, col.index);
       for (let i = 0; i < names.length; i += LABELS_PER_STATEMENT) {
-        await insertMissingLabels(trx, kind, imp.teamId, names.slice(i, i + LABELS_PER_STATEMENT));
+        const created = await insertMissingLabels(trx, kind, imp.teamId, names.slice(i, i + LABELS_PER_STATEMENT));
+        await recordCreatedTargets(trx, imp.id, createdKind(kind), created);
       }
     }
   });
@@ -133,14 +139,17 @@ export async function createMissingTargets(db: Db, imp: Import): Promise<void> {
 /**
  * The labels a batch names, share-locked (a concurrent delete waits for the batch), by
  * lower-cased name. Missing ones are created first when `create` (tags always; groups with
- * createMissingGroups — they were created up front, this covers one deleted since).
+ * createMissingGroups — they were created up front, this covers one deleted since), and
+ * recorded as the import's in the batch's transaction.
  */
-async function lockBatchLabels(db: Db, kind: LabelKind, teamId: string, names: readonly string[], create: boolean): Promise<LabelIndex> {
+async function lockBatchLabels(db: Db, imp: Import, kind: LabelKind, names: readonly string[], create: boolean): Promise<LabelIndex> {
+  const teamId = imp.teamId;
   const unique = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
   let found = await lockLabelsByNames(db, kind, teamId, unique);
   if (create && found.length < unique.length) {
     const have = new Set(found.map((l) => l.name.toLowerCase()));
-    await insertMissingLabels(db, kind, teamId, unique.filter((n) => !have.has(n.toLowerCase())));
+    const created = await insertMissingLabels(db, kind, teamId, unique.filter((n) => !have.has(n.toLowerCase())));
+    await recordCreatedTargets(db, imp.id, createdKind(kind), created);
     found = await lockLabelsByNames(db, kind, teamId, unique);
   }
   return new Map(found.map((l) => [l.name.toLowerCase(), { id: l.id, name: l.name }]));
@@ -170,8 +179,8 @@ export async function commitBatch(trx: Db, imp: Import, rows: readonly StagedRow
 
   // Labels before users, as every writer locks them.
   const namesOf = (list: 'groups' | 'tags') => parsed.flatMap((p: ParsedRow) => p[list] ?? []);
-  const groups = await lockBatchLabels(trx, GROUPS, teamId, namesOf('groups'), imp.createMissingGroups);
-  const tags = await lockBatchLabels(trx, TAGS, teamId, namesOf('tags'), true);
+  const groups = await lockBatchLabels(trx, imp, GROUPS, namesOf('groups'), imp.createMissingGroups);
+  const tags = await lockBatchLabels(trx, imp, TAGS, namesOf('tags'), true);
   const existing = await findExistingUsers(trx, teamId, mapping, parsed, true);
   const setup = { mapping, policy: imp.conflictPolicy ?? 'OVERWRITE', definitions, groups, tags, createMissingGroups: false };
   const plans = parsed.map((p) => planRow(setup, p, existing.get(p.key) ?? null));
@@ -200,7 +209,7 @@ export async function commitBatch(trx: Db, imp: Import, rows: readonly StagedRow
   await insertIdentities(trx, teamId, written.flatMap((p) => p.addIdentities.map((pair) => ({ userId: userIdOf(p), ...pair }))));
 
   const changes: FieldChange[] = written.flatMap((p) => p.changes.map((c) => ({ ...c, userId: userIdOf(p) })));
-  await recordImportChanges(trx, teamId, importActor(imp), changes);
+  await recordChanges(trx, teamId, importActor(imp), changes);
   outcome.events = await recordImportedEvents(trx, teamId, imp.id, written.map((p) => ({ userId: userIdOf(p), action: p.action === 'CREATE' ? 'created' : 'updated' })));
   return outcome;
 }

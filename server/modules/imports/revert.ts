@@ -12,16 +12,19 @@ import { TAGS } from '../tags/queries.ts';
 import { RECORDED_ATTRIBUTES } from '../users/attributes.ts';
 import { deleteUserRows } from '../users/queries.ts';
 import { lockImport, wrongStatus } from './configure.ts';
+import { deleteUnusedCreatedTargets, lockCreatedTargets } from './created-targets.ts';
 import { canonicalAddress, sortNames, type UserValues } from './plan.ts';
 import { applyUserPatches, deleteIdentities, deleteLabelLinksByName } from './writes.ts';
 
 // Step 4 of an import: undo it from the history it recorded (user_changes with its import_id and
 // origin IMPORT) — users it created are deleted, fields it changed get their old values back,
-// the groups, tags and identities it added are removed. A field that changed again after the
-// import (another member, key, client or import touched it) would lose that later change, so
-// the revert refuses and lists them (LATER_CHANGES) unless forced. One transaction, set-based
-// per chunk of users. The revert's own changes are recorded as made by whoever asked for it
-// (member or API key), with the import's id: history shows who undid which import.
+// the groups, tags and identities it added are removed — then delete the groups, tags and
+// property definitions it created that nothing uses any more (created-targets.ts). A field that
+// changed again after the import (another member, key, client or import touched it) would lose
+// that later change, so the revert refuses and lists them (LATER_CHANGES) unless forced. One
+// transaction, set-based per chunk of users. The revert's own changes are recorded as made by
+// whoever asked for it (member or API key), with the import's id: history shows who undid which
+// import.
 
 /** Conflicts listed in the error (all are counted). */
 export const CONFLICTS_LISTED = 100;
@@ -171,6 +174,7 @@ async function revertUsers(db: Db, teamId: string, imp: Import, actor: Actor, us
  * Reverts a COMPLETED (or CANCELLED or FAILED: what it committed) import, all or nothing.
  * LATER_CHANGES (RevertConflictError) when something it changed has changed since, unless
  * `force`, which restores the import's old values over them (a user deleted since stays deleted).
+ * Groups, tags and definitions it created go too, unless still in use (forced or not).
  */
 export async function revertImport(db: Db, teamId: string, requester: Actor, id: string, force: boolean): Promise<Import> {
   try {
@@ -190,6 +194,8 @@ export async function revertImport(db: Db, teamId: string, requester: Actor, id:
           );
         }
       }
+      // Before any user: labels and definitions are locked before users by every writer.
+      const created = await lockCreatedTargets(trx, teamId, id);
       const actor: Actor = { ...requester, importId: imp.id };
       const touched = await trx
         .selectFrom('userChanges')
@@ -203,6 +209,7 @@ export async function revertImport(db: Db, teamId: string, requester: Actor, id:
       for (let i = 0; i < touched.length; i += USERS_PER_CHUNK) {
         await revertUsers(trx, teamId, imp, actor, touched.slice(i, i + USERS_PER_CHUNK).map((t) => t.userId));
       }
+      await deleteUnusedCreatedTargets(trx, teamId, created);
       return trx
         .updateTable('imports')
         .set({ status: 'REVERTED', updatedAt: sql<Date>`date_trunc('milliseconds', clock_timestamp())` })

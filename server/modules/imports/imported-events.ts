@@ -1,25 +1,9 @@
 import { sql } from 'kysely';
 import type { Db, Event } from '../../db/types.ts';
-import type { Actor } from '../history/actor.ts';
-import type { FieldChange } from '../history/record.ts';
 
-// What a commit batch records besides the users themselves: a history row per change and a
-// `user.imported` event per written user. The same rows recordChanges and recordSystemEvents
-// write, but shaped for batches of thousands: each list travels as ONE JSON text (built by the
-// native JSON.stringify) instead of pg array literals (built and escaped element by element in
-// JavaScript: a batch's history alone allocated several MB of strings that way), and the events,
-// which differ only by user and action, are built by the database from the import's id.
-
-/** History rows, one statement: the same columns as recordChanges. */
-export async function recordImportChanges(db: Db, teamId: string, actor: Actor, changes: readonly FieldChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  const rows = JSON.stringify(changes.map((c) => [c.userId, c.field, c.oldValue ?? null, c.newValue ?? null]));
-  await sql`
-    insert into user_changes (team_id, user_id, field, old_value, new_value, origin, member_id, api_key_id, import_id)
-    select ${teamId}::uuid, (c ->> 0)::uuid, c ->> 1, nullif(c -> 2, 'null'::jsonb), nullif(c -> 3, 'null'::jsonb), ${actor.origin},
-           ${actor.memberId ?? null}::uuid, ${actor.apiKeyId ?? null}::uuid, ${actor.importId ?? null}::uuid
-      from jsonb_array_elements(${rows}::jsonb) as c`.execute(db);
-}
+// The `user.imported` event of every user a commit batch writes. The same rows
+// recordSystemEvents writes, but shaped for batches of thousands: the events differ only by user
+// and action, so the database builds them from the import's id and hands back only the new ids.
 
 export interface ImportedUser {
   userId: string;
