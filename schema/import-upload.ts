@@ -29,7 +29,7 @@ builder.mutationField('createImport', (t) =>
       'Uploads a file (a GraphQL multipart request) and analyses it: its rows are staged and each column is ' +
       'described. Answers the import, ANALYZED; configure it next. The first non-blank row names the columns ' +
       '(an empty name becomes `Column N`, a repeated one `Name (2)`); blank rows are skipped; values are trimmed. ' +
-      'ValidationError codes: EMPTY_FILE, UNSUPPORTED_FORMAT, UNCLOSED_QUOTE, INVALID_QUOTE, INVALID_CSV, EXTRA_CELLS ' +
+      'ValidationError codes: EMPTY_FILE, UNSUPPORTED_FORMAT, UNCLOSED_QUOTE, INVALID_QUOTE, INVALID_CSV, INVALID_XLSX (a damaged workbook), EXTRA_CELLS ' +
       '(a value right of the last named column). LimitError: rows, columns, cell length, XLSX unpacked size and ratio ' +
       '(the message names the limit). A file over IMPORT_MAX_FILE_BYTES is refused while it streams, with HTTP 413. ' +
       'Requires imports:write.',

@@ -272,6 +272,37 @@ describe('createImport: XLSX', () => {
     expect(csv).toMatchObject({ fileName: 'really-csv.xlsx', format: 'CSV', encoding: 'UTF-8', rowCount: 2 });
   });
 
+  it('reads the first tab of a workbook of many sheets, whatever order its parts are stored in', async () => {
+    // exceljs's forward-only zip pass lost xl/workbook.xml behind a few sheets (exceljs#3064): this
+    // workbook failed with "Cannot read properties of undefined (reading 'sheets')".
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Stored first').addRow(['not', 'this']);
+    const users = workbook.addWorksheet('Users');
+    users.addRow(['email', 'name']);
+    users.addRow(['ada@example.com', 'Ada']);
+    for (let i = 0; i < 8; i++) workbook.addWorksheet(`Other ${i}`).addRow(['unread']);
+    (users as ExcelJS.Worksheet & { orderNo: number }).orderNo = 0; // The first tab, stored as xl/worksheets/sheet2.xml.
+    const result = await analyzed('tabs.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(names(result)).toEqual(['email', 'name']);
+    expect(await stagedRows(t.db, result.id)).toEqual([[2, ['ada@example.com', 'Ada']]]);
+  });
+
+  it('refuses a damaged workbook (INVALID_XLSX) and keeps nothing', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const users = workbook.addWorksheet('Users');
+    users.addRow(['email', 'name']);
+    for (let i = 0; i < 200; i++) users.addRow([`user${i}@example.com`, `Name ${i}`]);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    // The sheet's compressed bytes overwritten in the middle: its declared sizes still pass the zip limits.
+    const data = bytes.indexOf('xl/worksheets/sheet1.xml') + 'xl/worksheets/sheet1.xml'.length;
+    bytes.fill(0xff, data + 40, data + 60);
+    const before = await importCount();
+    const result = await refused('damaged.xlsx', bytes);
+    expect(result).toMatchObject({ __typename: 'ValidationError', code: 'INVALID_XLSX', path: ['input', 'file'] });
+    expect(result.message).toMatch(/^The workbook cannot be read \(.+\): open it in Excel and save it again/);
+    expect(await importCount()).toBe(before);
+  });
+
   it('refuses a zip that is not a workbook', async () => {
     const zip = fixture('really-xlsx.csv');
     // Same archive, its workbook entry renamed: still a zip, no longer an XLSX.
@@ -446,8 +477,8 @@ describe('limits', () => {
     expect((await send('rows.csv', 'email\n1\n2\n3\n')).data.createImport.__typename).toBe('Import');
   });
 
-  it('stops reading a workbook at a limit and leaves none of its parked sheets behind', async () => {
-    // exceljs parks sheets that precede the shared strings in temporary files (tmp-<pid>-…).
+  it('stops reading a workbook at a limit and leaves no temporary file behind', async () => {
+    // exceljs's own zip pass parked sheets in temporary files (tmp-<pid>-…); ours reads them in place.
     const parked = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`));
     const before = parked();
     const workbook = new ExcelJS.Workbook();

@@ -1,60 +1,88 @@
-import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { ValidationError } from '../../errors.ts';
 import type { SourceRow } from './read-csv.ts';
+import { openZip } from './zip.ts';
 
-// The rows of an XLSX workbook's first worksheet, streamed with exceljs's WorkbookReader, each
-// cell turned into the text a person would type: dates as ISO dates, numbers without float
-// noise, formulas as their cached result, rich text as plain text.
+// The rows of an XLSX workbook's first worksheet (in tab order), streamed, each cell turned into
+// the text a person would type: dates as ISO dates, numbers without float noise, formulas as their
+// cached result, rich text as plain text.
+//
+// exceljs's WorkbookReader.parse() reads the zip in one forward pass and loses entries on Node ≥ 18
+// (exceljs#3064, #2790): a workbook of several sheets often failed with "Cannot read properties of
+// undefined (reading 'sheets')", and the sheets it parked in temporary files raced their own deletion
+// when a read stopped early. So the zip is opened through its central directory (yauzl) and exceljs's
+// own parsers are given its parts in the order they depend on each other: relationships, workbook,
+// shared strings, styles, then the one worksheet — streamed, never a temporary file.
+
+/** The parts of exceljs's WorkbookReader used here: its per-part parsers and what they record. */
+interface WorkbookParts {
+  properties?: { model?: { date1904?: boolean } };
+  model?: { sheets?: { rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: Readable, sheetNo: string): Iterable<{ value: ExcelJS.stream.xlsx.WorksheetReader }>;
+}
 
 export async function* readXlsxRows(path: string): AsyncGenerator<SourceRow> {
-  const input = createReadStream(path);
-  // Styles are read only to tell dates from numbers (a date is a number with a date format).
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
-  const date1904 = () => Boolean((reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904);
-  const sheets = reader[Symbol.asyncIterator]();
-  let finished = false;
+  const zip = await openZip(path);
+  const opened: Readable[] = [];
+  const open = async (name: string) => {
+    const stream = await zip.openEntry(name);
+    if (stream) opened.push(stream);
+    return stream;
+  };
   try {
-    const first = await sheets.next();
-    if (!first.done) {
-      try {
-        for await (const row of first.value) {
-          const cells: string[] = [];
-          row.eachCell({ includeEmpty: false }, (cell, column) => {
-            cells[column - 1] = cellText(cell.value, cell.numFmt, date1904);
-          });
-          yield { rowNumber: row.number, cells: Array.from(cells, (cell) => cell ?? '') };
-        }
-      } finally {
-        release(first.value);
+    // Styles are read only to tell dates from numbers (a date is a number with a date format).
+    const options = { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' } as const;
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, options) as unknown as WorkbookParts;
+    const rels = await open('xl/_rels/workbook.xml.rels');
+    if (rels) await reader._parseRels(rels);
+    const workbook = await open('xl/workbook.xml');
+    if (workbook) await reader._parseWorkbook(workbook);
+    const sharedStrings = await open('xl/sharedStrings.xml');
+    if (sharedStrings) for await (const _ of reader._parseSharedStrings(sharedStrings));
+    const styles = await open('xl/styles.xml');
+    if (styles) await reader._parseStyles(styles);
+
+    const sheetPath = firstSheetPath(reader);
+    const sheetXml = sheetPath ? await open(sheetPath) : undefined;
+    if (!sheetPath || !sheetXml) return;
+    const date1904 = () => Boolean(reader.properties?.model?.date1904);
+    for (const { value: sheet } of reader._parseWorksheet(sheetXml, /sheet(\d+)\.xml$/.exec(sheetPath)?.[1] ?? '1')) {
+      for await (const row of sheet) {
+        const cells: string[] = [];
+        row.eachCell({ includeEmpty: false }, (cell, column) => {
+          cells[column - 1] = cellText(cell.value, cell.numFmt, date1904);
+        });
+        yield { rowNumber: row.number, cells: Array.from(cells, (cell) => cell ?? '') };
       }
     }
-    await skipSheets(sheets);
-    finished = true;
+  } catch (error) {
+    // Only reading fails here (a damaged entry, broken XML): what the caller does with a row stops
+    // this generator through return(), never through this catch.
+    throw new ValidationError({
+      path: ['input', 'file'],
+      code: 'INVALID_XLSX',
+      message: `The workbook cannot be read (${(error as Error).message}): open it in Excel and save it again, or save it as CSV`,
+    });
   } finally {
-    // Stopped early (a limit, a bad row): the reader still holds worksheets parked in temporary
-    // files; walking on without reading them lets it delete each one.
-    if (!finished) await Promise.race([skipSheets(sheets).catch(() => {}), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
-    input.destroy();
+    // Stopped early (a limit, a bad row) or done: nothing of the file stays open.
+    for (const stream of opened) stream.destroy();
+    zip.close();
   }
 }
 
-/**
- * exceljs parks a worksheet that comes before the shared strings in the zip (Excel's usual order)
- * in a temporary file and reads it from there; a sheet left unread keeps that file open.
- */
-function release(worksheet: ExcelJS.stream.xlsx.WorksheetReader): void {
-  (worksheet as unknown as { iterator?: { destroy?: () => void } }).iterator?.destroy?.();
-}
-
-/** Only the first sheet is imported: the others are passed over unread (and their files deleted). */
-async function skipSheets(sheets: AsyncIterator<ExcelJS.stream.xlsx.WorksheetReader>): Promise<void> {
-  for (let next = await sheets.next(); !next.done; next = await sheets.next()) release(next.value);
+/** The zip path of the workbook's first tab: workbook.xml lists sheets in tab order, the relationships say where each is. */
+function firstSheetPath(reader: WorkbookParts): string | undefined {
+  const first = reader.model?.sheets?.[0];
+  const target = first && reader.workbookRels?.find((rel) => rel.Id === first.rId)?.Target;
+  if (!target) return undefined;
+  // Targets are relative to xl/ ("worksheets/sheet1.xml") or absolute within the zip ("/xl/worksheets/sheet1.xml").
+  return target.startsWith('/') ? target.slice(1) : `xl/${target}`;
 }
 
 type CellValue = ExcelJS.CellValue | { sharedString: number } | undefined;
