@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitBatch } from '../server/modules/imports/commit.ts';
@@ -148,6 +149,30 @@ describe('revertImport and what the import created', () => {
     expect(tags.has('lonely-tag')).toBe(false);
     expect((await definitions(team)).has('points')).toBe(true);
     expect(await userVia(t, team.token, 'k-outside')).toMatchObject({ groups: [{ name: 'Joined Later' }], tags: [{ name: 'later-tag' }], properties: { points: 9 } });
+  });
+
+  it('keeps a created group, tag or definition edited since (renamed, described, relabelled): the edit is later work', async () => {
+    const id = await imported(team, [
+      ['e-1', 'E', 'Renamed Later, Described Later, Untouched Group', 'renamed-tag, untouched-tag', '3', ''],
+    ], 'edited');
+    const groups = await labels(team, 'groups');
+    const tags = await labels(team, 'tags');
+    const edit = async (mutation: string, field: string, input: object) => {
+      const res = await t.gql(`mutation($input: ${mutation}) { ${field}(input: $input) { __typename } }`, { input }, { token: team.token });
+      expect(res.data[field].__typename, JSON.stringify(res)).not.toMatch(/Error$/);
+    };
+    await edit('UpdateGroupInput!', 'updateGroup', { id: encodeGlobalID('Group', groups.get('renamed later')!), name: 'Renamed Since' });
+    await edit('UpdateGroupInput!', 'updateGroup', { id: encodeGlobalID('Group', groups.get('described later')!), description: 'kept for the beta' });
+    await edit('RenameTagInput!', 'renameTag', { id: encodeGlobalID('Tag', tags.get('renamed-tag')!), name: 'renamed-since' });
+    await edit('UpdatePropertyInput!', 'updatePropertyDefinition', { id: encodeGlobalID('PropertyDefinition', (await definitions(team)).get('edited')!), label: 'Edited since' });
+
+    expect((await revert(team, id)).data.revertImport).toMatchObject({ __typename: 'Import', status: 'REVERTED' });
+    expect(await userVia(t, team.token, 'e-1')).toBeNull();
+    const after = await labels(team, 'groups');
+    expect([after.has('renamed since'), after.has('described later'), after.has('untouched group')]).toEqual([true, true, false]);
+    const tagsAfter = await labels(team, 'tags');
+    expect([tagsAfter.has('renamed-since'), tagsAfter.has('untouched-tag')]).toEqual([true, false]);
+    expect((await definitions(team)).has('edited')).toBe(true);
   });
 
   it('records only what it created: a resumed import and a second import of the same names record nothing more', async () => {

@@ -12,6 +12,13 @@ import { TAGS } from '../tags/queries.ts';
 
 const anyUuid = (ids: readonly string[]) => sql<string>`any(${[...ids]}::uuid[])`;
 
+/**
+ * Never edited since it was created: an INSERT gives created_at and updated_at the same now();
+ * every edit (a rename, a description, a rule) moves updated_at. An edited target is someone's
+ * later work, not the import's, and stays.
+ */
+const UNEDITED = sql`updated_at = created_at`;
+
 /** Records targets the import has just created; one already recorded (a resume) stays once. */
 export async function recordCreatedTargets(db: Db, importId: string, kind: ImportCreatedKind, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
@@ -63,16 +70,16 @@ async function deleteUnlinkedLabels(db: Db, kind: LabelKind, teamId: string, ids
   const key = sql.raw(kind.table === 'groups' ? 'group_id' : 'tag_id');
   const result = await sql`
     delete from ${sql.raw(kind.table)} as label
-     where label.team_id = ${teamId} and label.id = ${anyUuid(ids)}
+     where label.team_id = ${teamId} and label.id = ${anyUuid(ids)} and ${UNEDITED}
        and not exists (select 1 from ${links} as link where link.team_id = ${teamId} and link.${key} = label.id)`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 
 /**
  * Deletes the locked targets nothing uses after the revert: labels no user is linked to,
- * definitions no user of the team holds a value for. One still in use (a user linked to it, or a
- * value set, by other work since) belongs to that work and stays. No user changes: nobody
- * carried what is deleted.
+ * definitions no user of the team holds a value for, each never edited since. One still in use
+ * (a user linked to it, or a value set, by other work since) or edited belongs to that work and
+ * stays. No user changes: nobody carried what is deleted.
  */
 export async function deleteUnusedCreatedTargets(db: Db, teamId: string, targets: CreatedTargets): Promise<{ groups: number; tags: number; properties: number }> {
   const groups = await deleteUnlinkedLabels(db, GROUPS, teamId, targets.groups);
@@ -81,7 +88,7 @@ export async function deleteUnusedCreatedTargets(db: Db, teamId: string, targets
   if (targets.properties.length) {
     const result = await sql`
       delete from property_definitions as d
-       where d.team_id = ${teamId} and d.id = ${anyUuid(targets.properties)}
+       where d.team_id = ${teamId} and d.id = ${anyUuid(targets.properties)} and ${UNEDITED}
          and not exists (select 1 from users as u where u.team_id = ${teamId} and u.properties ? d.key)`.execute(db);
     properties = Number(result.numAffectedRows ?? 0);
   }
