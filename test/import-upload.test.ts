@@ -303,6 +303,13 @@ describe('createImport: XLSX', () => {
     expect(await importCount()).toBe(before);
   });
 
+  it('refuses a workbook whose sheet list cannot be followed (INVALID_XLSX), not as an empty file', async () => {
+    const zip = fixture('really-xlsx.csv');
+    // Same archive, its relationships renamed: the workbook names its sheet, but not where it is.
+    const renamed = Buffer.from(zip.toString('latin1').replaceAll('xl/_rels/workbook.xml.rels', 'xl/_rels/workbook.xml.relz'), 'latin1');
+    expect(await refused('norels.xlsx', renamed)).toMatchObject({ code: 'INVALID_XLSX', message: expect.stringContaining('no worksheet found') });
+  });
+
   it('refuses a zip that is not a workbook', async () => {
     const zip = fixture('really-xlsx.csv');
     // Same archive, its workbook entry renamed: still a zip, no longer an XLSX.

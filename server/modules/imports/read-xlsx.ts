@@ -48,9 +48,12 @@ export async function* readXlsxRows(path: string): AsyncGenerator<SourceRow> {
     const styles = await open('xl/styles.xml');
     if (styles) await reader._parseStyles(styles);
 
+    // Excel always lists a sheet; a list that cannot be read (parts missing, XML in a namespace
+    // prefix exceljs does not parse) would otherwise look like an empty file.
     const sheetPath = firstSheetPath(reader);
-    const sheetXml = sheetPath ? await open(sheetPath) : undefined;
-    if (!sheetPath || !sheetXml) return;
+    if (!sheetPath) throw new Error('no worksheet found in its workbook.xml and relationships');
+    const sheetXml = await open(sheetPath);
+    if (!sheetXml) throw new Error(`its first worksheet, ${sheetPath}, is missing`);
     const date1904 = () => Boolean(reader.properties?.model?.date1904);
     for (const { value: sheet } of reader._parseWorksheet(sheetXml, /sheet(\d+)\.xml$/.exec(sheetPath)?.[1] ?? '1')) {
       for await (const row of sheet) {
